@@ -1,0 +1,1 @@
+//! galley.toml: discovery and parsing (in progress).
