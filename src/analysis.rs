@@ -1,1 +1,184 @@
-//! (being written)
+//! The analysis entry point: text and configuration in, the draft and its findings out. Plain
+//! data with byte ranges; the CLI and the language server render it.
+//!
+//! [`analyze`] is one-shot. [`Analyzer`] keeps each paragraph's [`Sketch`] (fingerprint, word
+//! count, LSH band keys) keyed by a hash of the paragraph's raw text, so re-analysing after a
+//! keystroke only normalises and hashes the paragraphs that changed.
+
+use std::sync::{Mutex, PoisonError};
+
+use rustc_hash::FxHashMap;
+
+use crate::config::Config;
+use crate::draft::{self, Draft, Format};
+use crate::finding::Finding;
+use crate::rules::{Context, RULES};
+use crate::similarity::fingerprint::content_key;
+use crate::similarity::{Sketch, Sketcher};
+
+/// A draft and what the rules found in it.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub draft: Draft,
+    /// Sorted by range start, then code; rules that are off and suppressed findings are gone.
+    pub findings: Vec<Finding>,
+}
+
+/// Analyses one draft from scratch.
+pub fn analyze(text: &str, format: Format, config: &Config) -> Analysis {
+    let draft = draft::read(text, format, &config.profile);
+    let mut sketcher = Sketcher::new();
+    let sketches: Vec<Sketch> =
+        draft.paragraphs.iter().map(|p| sketcher.sketch(text.get(p.range.clone()).unwrap_or_default())).collect();
+    run_rules(text, draft, config, &sketches)
+}
+
+/// Analysis with a cache of paragraph sketches across calls, for a document that is analysed
+/// again after every edit. Use one per document: the cache keeps what the latest text needs.
+#[derive(Default)]
+pub struct Analyzer {
+    cache: Mutex<SketchCache>,
+}
+
+#[derive(Default)]
+struct SketchCache {
+    /// Sketch by hash of the paragraph's raw text, with the generation that last used it.
+    entries: FxHashMap<u64, (Sketch, u64)>,
+    generation: u64,
+}
+
+impl Analyzer {
+    pub fn new() -> Self {
+        Analyzer::default()
+    }
+
+    /// Analyses `text` like [`analyze`], reusing the sketches of paragraphs seen before.
+    pub fn analyze(&self, text: &str, format: Format, config: &Config) -> Analysis {
+        let draft = draft::read(text, format, &config.profile);
+        let sketches = {
+            // A panic elsewhere while holding the lock leaves only cached sketches behind,
+            // which are still correct, so a poisoned lock is simply taken over.
+            let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+            cache.sketch_all(text, &draft)
+        };
+        run_rules(text, draft, config, &sketches)
+    }
+}
+
+impl SketchCache {
+    fn sketch_all(&mut self, text: &str, draft: &Draft) -> Vec<Sketch> {
+        self.generation += 1;
+        let generation = self.generation;
+        let mut sketcher: Option<Sketcher> = None;
+        let sketches: Vec<Sketch> = draft
+            .paragraphs
+            .iter()
+            .map(|p| {
+                let raw = text.get(p.range.clone()).unwrap_or_default();
+                let entry = self.entries.entry(content_key(raw)).or_insert_with(|| {
+                    let sketch = sketcher.get_or_insert_with(Sketcher::new).sketch(raw);
+                    (sketch, generation)
+                });
+                entry.1 = generation;
+                entry.0
+            })
+            .collect();
+        // Forget paragraphs the text no longer has, once they outnumber the ones it has.
+        if self.entries.len() > 2 * sketches.len() + 64 {
+            self.entries.retain(|_, (_, used)| *used == generation);
+        }
+        sketches
+    }
+}
+
+fn run_rules(text: &str, draft: Draft, config: &Config, sketches: &[Sketch]) -> Analysis {
+    let mut findings = Vec::new();
+    {
+        let cx = Context::new(text, &draft, config, sketches);
+        for rule in RULES {
+            (rule.check)(&cx, &mut findings);
+        }
+    }
+    findings.retain(|f| !is_suppressed(&draft, f));
+    findings.sort_by(|a, b| a.range.start.cmp(&b.range.start).then_with(|| a.code.cmp(&b.code)));
+    Analysis { draft, findings }
+}
+
+/// Whether a `galley-ignore-file` comment or a `galley-ignore` comment before the finding's
+/// paragraph silences it.
+fn is_suppressed(draft: &Draft, finding: &Finding) -> bool {
+    if draft.file_suppressed.iter().any(|code| *code == finding.code) {
+        return true;
+    }
+    let paragraphs = &draft.paragraphs;
+    let at = paragraphs.partition_point(|p| p.range.start < finding.range.start);
+    paragraphs
+        .get(at)
+        .is_some_and(|p| p.range == finding.range && p.suppressed.iter().any(|code| *code == finding.code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "Progresista 50% Conservador 50%\nLa biblioteca amplía su horario 📚\nAbrirá también los domingos por la tarde.\nPublicado: 9 de marzo de 2026, 10:00\n";
+    const P1: &str = "La biblioteca municipal abrirá los domingos de cuatro a ocho de la tarde desde abril.";
+    const P2: &str = "El consistorio contratará a tres personas más para cubrir los nuevos turnos de fin de semana.";
+
+    fn draft_text(paragraphs: &[&str]) -> String {
+        paragraphs.iter().fold(HEADER.to_string(), |text, p| text + p + "\n")
+    }
+
+    #[test]
+    fn sorts_findings_by_position_then_code() {
+        let text = draft_text(&[P1, P2, P1, P2]).replace("50% Conservador 50%", "50% Conservador 60%");
+        let analysis = analyze(&text, Format::Plain, &Config::default());
+        let order: Vec<(usize, &str)> = analysis.findings.iter().map(|f| (f.range.start, f.code.as_str())).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted);
+        assert_eq!(order.first().map(|o| o.1), Some("invalid-leaning"));
+        assert_eq!(analysis.findings.len(), 3);
+    }
+
+    #[test]
+    fn warm_analysis_after_an_edit_equals_a_cold_one() {
+        let analyzer = Analyzer::new();
+        let before = draft_text(&[P1, P2, P1]);
+        assert_eq!(analyzer.analyze(&before, Format::Plain, &Config::default()).findings.len(), 1);
+        let after = before.replacen("domingos de cuatro", "domingos de cinco", 1);
+        let warm = analyzer.analyze(&after, Format::Plain, &Config::default());
+        let cold = analyze(&after, Format::Plain, &Config::default());
+        assert_eq!(warm.findings, cold.findings);
+        assert_eq!(warm.findings.len(), 1);
+        assert_eq!(warm.findings[0].code, "near-duplicate-paragraph");
+    }
+
+    #[test]
+    fn the_cache_forgets_paragraphs_the_text_no_longer_has() {
+        let analyzer = Analyzer::new();
+        for i in 0..200 {
+            let text = draft_text(&[&format!("{P1} Versión {i}.")]);
+            analyzer.analyze(&text, Format::Plain, &Config::default());
+        }
+        let cache = analyzer.cache.lock().unwrap();
+        assert!(cache.entries.len() <= 2 + 64, "{}", cache.entries.len());
+    }
+
+    #[test]
+    fn analyzer_is_shareable_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Analyzer>();
+    }
+
+    #[test]
+    fn drops_findings_silenced_per_paragraph_or_per_file() {
+        let md = format!(
+            "<!-- galley-ignore-file missing-leaning missing-subtitle missing-date -->\n# Título\n\n{P1}\n\n<!-- galley-ignore duplicate-paragraph -->\n{P1}\n\n{P1}\n"
+        );
+        let analysis = analyze(&md, Format::Markdown, &Config::default());
+        let codes: Vec<&str> = analysis.findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["duplicate-paragraph"]);
+        assert!(md[analysis.findings[0].range.end..].trim().is_empty());
+    }
+}

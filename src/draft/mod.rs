@@ -3,7 +3,43 @@
 //! original text. Reading never fails: whatever cannot be understood is simply absent, and the
 //! rules report it.
 
+pub mod date;
+mod front_matter;
+mod header;
+pub mod leaning;
+mod markdown;
+mod plain;
+mod suppress;
+mod text;
+
 use std::ops::Range;
+use std::path::Path;
+
+use crate::config::Profile;
+
+/// Reads a draft in the given layout. Never fails and never panics; runs in time linear in the
+/// text. All ranges are byte offsets into `text` as given (a BOM included).
+///
+/// Insertion points (see [`Draft::insertion_points`]) are line starts, except the end of a text
+/// whose last line has no line break: an inserted line then needs a line break before it.
+pub fn read(text: &str, format: Format, profile: &Profile) -> Draft {
+    match format {
+        Format::Plain => plain::read(text, profile),
+        Format::Markdown => markdown::read(text, profile),
+    }
+}
+
+impl Format {
+    /// `.md` and `.markdown` files (any case) are Markdown; everything else is plain text.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(ext) if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") => {
+                Format::Markdown
+            }
+            _ => Format::Plain,
+        }
+    }
+}
 
 /// Which layout a draft is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,5 +164,38 @@ pub struct Draft {
 impl Draft {
     pub fn field(&self, kind: &FieldKind) -> Option<&Field> {
         self.fields.iter().find(|f| &f.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn picks_markdown_for_md_and_markdown_extensions_in_any_case() {
+        assert_eq!(
+            Format::from_path(Path::new("notas/año.md")),
+            Format::Markdown
+        );
+        assert_eq!(Format::from_path(Path::new("B.MARKDOWN")), Format::Markdown);
+        assert_eq!(Format::from_path(Path::new("borrador.txt")), Format::Plain);
+        assert_eq!(Format::from_path(Path::new("sin_extension")), Format::Plain);
+        assert_eq!(Format::from_path(Path::new("md")), Format::Plain);
+    }
+
+    #[test]
+    fn reads_each_format_with_its_own_layout() {
+        let text = "# Título 😀\r\n\r\nCuerpo.";
+        let plain = read(text, Format::Plain, &Profile::default());
+        let markdown = read(text, Format::Markdown, &Profile::default());
+        assert_eq!(
+            (plain.format, markdown.format),
+            (Format::Plain, Format::Markdown)
+        );
+        assert_eq!(
+            markdown.field(&FieldKind::Title).map(|f| f.value.as_str()),
+            Some("Título 😀")
+        );
+        assert_eq!(markdown.paragraphs.len(), 1);
     }
 }

@@ -1,0 +1,22 @@
+//! The workspace: every draft of a newsroom's folders indexed in memory, so that a paragraph
+//! copied from another draft is found as it is typed (`cross-draft-duplicate`) and a folder
+//! can be reviewed as a whole. Free of LSP and terminal types: the language server and
+//! `galley check` are two front ends over it.
+//!
+//! - [`scan`] walks a folder and fills an [`Index`] in parallel, reporting progress.
+//! - [`Index::upsert`] / [`Index::remove`] keep it current one draft at a time, touching only
+//!   that draft's postings, and say which other drafts' findings may have changed.
+//! - [`Index::cross_draft_findings`] looks a draft's paragraphs up (per paragraph, by
+//!   fingerprint and LSH band) and returns findings with the other draft as related location;
+//!   [`Index::draft_info`] gives a hover that draft's headline and date.
+
+mod age;
+mod index;
+mod lookup;
+mod postings;
+mod scan;
+mod sketch;
+
+pub use index::{DraftInfo, Index};
+pub use lookup::CODE;
+pub use scan::{DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanReport, SkipReason, Skipped, scan};
