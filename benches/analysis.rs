@@ -18,6 +18,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use galley::analysis::{Analyzer, analyze};
 use galley::config::Config;
 use galley::draft::{self, Format};
+use galley::position::floor_char_boundary;
 
 /// The system allocator, counting live bytes and their peak.
 struct Counting;
@@ -48,7 +49,8 @@ unsafe impl GlobalAlloc for Counting {
         let new = unsafe { System.realloc(ptr, layout, new_size) };
         if !new.is_null() {
             if new_size >= layout.size() {
-                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+                let live = LIVE.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size
+                    - layout.size();
                 PEAK.fetch_max(live, Ordering::Relaxed);
             } else {
                 LIVE.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
@@ -81,12 +83,14 @@ impl Rng {
 }
 
 const FUNCTION_WORDS: &[&str] = &[
-    "de", "la", "el", "en", "que", "y", "los", "las", "del", "se", "por", "un", "una", "con", "para", "su", "al",
-    "es", "lo", "como", "más", "pero", "sus", "le", "ya", "o", "este", "sí", "porque", "esta", "entre", "cuando",
+    "de", "la", "el", "en", "que", "y", "los", "las", "del", "se", "por", "un", "una", "con",
+    "para", "su", "al", "es", "lo", "como", "más", "pero", "sus", "le", "ya", "o", "este", "sí",
+    "porque", "esta", "entre", "cuando",
 ];
 const SYLLABLES: &[&str] = &[
-    "ca", "ción", "pa", "ñe", "ra", "to", "mé", "gui", "lla", "dor", "es", "tá", "ri", "co", "mu", "sí", "ble",
-    "tra", "án", "zo", "pe", "lí", "ti", "ma", "go", "ver", "na", "dí", "sa", "ro", "güe", "ción", "men", "te",
+    "ca", "ción", "pa", "ñe", "ra", "to", "mé", "gui", "lla", "dor", "es", "tá", "ri", "co", "mu",
+    "sí", "ble", "tra", "án", "zo", "pe", "lí", "ti", "ma", "go", "ver", "na", "dí", "sa", "ro",
+    "güe", "ción", "men", "te",
 ];
 
 fn word(rng: &mut Rng, out: &mut String) {
@@ -101,7 +105,7 @@ fn word(rng: &mut Rng, out: &mut String) {
 
 fn paragraph(rng: &mut Rng) -> String {
     let mut text = String::new();
-    let words = 30 + rng.below(20);
+    let words = 27 + rng.below(18);
     for i in 0..words {
         if i > 0 {
             text.push_str(if rng.below(12) == 0 { ", " } else { " " });
@@ -110,7 +114,10 @@ fn paragraph(rng: &mut Rng) -> String {
     }
     text.push('.');
     let mut chars = text.chars();
-    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or(text)
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or(text)
 }
 
 /// A copy with three words replaced: a lightly reworded paragraph.
@@ -168,13 +175,21 @@ fn benches(c: &mut Criterion) {
     report_memory(&text, &config);
 
     c.bench_function("draft_read", |b| {
-        b.iter(|| black_box(draft::read(black_box(&text), Format::Plain, &config.profile)))
+        b.iter(|| {
+            black_box(draft::read(
+                black_box(&text),
+                Format::Plain,
+                &config.profile,
+            ))
+        })
     });
-    c.bench_function("analyze_cold", |b| b.iter(|| black_box(analyze(black_box(&text), Format::Plain, &config))));
+    c.bench_function("analyze_cold", |b| {
+        b.iter(|| black_box(analyze(black_box(&text), Format::Plain, &config)))
+    });
 
     // Two texts one character apart (in a paragraph half-way down), analysed in turn: each call
     // finds exactly one paragraph changed since the previous one.
-    let middle = text.len() / 2;
+    let middle = floor_char_boundary(&text, text.len() / 2);
     let at = text[middle..].find(' ').map_or(middle, |i| middle + i);
     let edited = format!("{}x{}", &text[..at], &text[at..]);
     let analyzer = Analyzer::new();

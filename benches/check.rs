@@ -58,7 +58,7 @@ fn draft(i: usize, words: &[&str], rng: &mut Rng) -> String {
         if p == 0 {
             first.clone_from(&paragraph);
         }
-        if p == PARAGRAPHS - 1 && i % 50 == 0 {
+        if p == PARAGRAPHS - 1 && i.is_multiple_of(50) {
             paragraph.clone_from(&first);
         }
         text.push_str(&paragraph);

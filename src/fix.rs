@@ -56,7 +56,10 @@ pub fn fix_all_edits(findings: &[Finding]) -> Vec<Edit> {
             }
             let before = taken.range(..key).next_back().map(|(_, e)| *e);
             let after = taken.range(key..).next().map(|(_, e)| *e);
-            [before, after].into_iter().flatten().all(|other| disjoint(other, edit))
+            [before, after]
+                .into_iter()
+                .flatten()
+                .all(|other| disjoint(other, edit))
         });
         if fits {
             for edit in edits {
@@ -117,40 +120,85 @@ mod tests {
     }
 
     fn fix(applicability: Applicability, kind: FixKind, edits: Vec<Edit>) -> Fix {
-        Fix { title: String::new(), kind, applicability, edits }
+        Fix {
+            title: String::new(),
+            kind,
+            applicability,
+            edits,
+        }
     }
 
     #[test]
     fn applies_edits_in_position_order_whatever_their_given_order() {
         let text = "uno dos tres";
-        let edits = [Edit::replace(8..12, "TRES"), Edit::delete(3..7), Edit::insert(0, "¡")];
+        let edits = [
+            Edit::replace(8..12, "TRES"),
+            Edit::delete(3..7),
+            Edit::insert(0, "¡"),
+        ];
         assert_eq!(apply_edits(text, &edits), "¡uno TRES");
     }
 
     #[test]
     fn skips_overlapping_out_of_range_and_mid_character_edits() {
         let text = "añoñé";
-        let edits = [Edit::delete(0..3), Edit::delete(1..4), Edit::delete(2..3), Edit::delete(5..99)];
+        let edits = [
+            Edit::delete(0..3),
+            Edit::delete(1..4),
+            Edit::delete(2..3),
+            Edit::delete(5..99),
+        ];
         assert_eq!(apply_edits(text, &edits), "oñé");
     }
 
     #[test]
     fn collects_only_safe_quick_fixes_sorted_and_disjoint() {
         let findings = vec![
-            finding(vec![fix(Applicability::Safe, FixKind::QuickFix, vec![Edit::delete(20..30)])]),
-            finding(vec![fix(Applicability::Unsafe, FixKind::QuickFix, vec![Edit::delete(0..5)])]),
-            finding(vec![fix(Applicability::Safe, FixKind::Suppress, vec![Edit::insert(0, "x")])]),
-            finding(vec![fix(Applicability::Safe, FixKind::QuickFix, vec![Edit::delete(5..10)])]),
-            finding(vec![fix(Applicability::Safe, FixKind::QuickFix, vec![Edit::delete(8..21)])]),
-            finding(vec![fix(Applicability::Safe, FixKind::QuickFix, vec![Edit::delete(5..10)])]),
+            finding(vec![fix(
+                Applicability::Safe,
+                FixKind::QuickFix,
+                vec![Edit::delete(20..30)],
+            )]),
+            finding(vec![fix(
+                Applicability::Unsafe,
+                FixKind::QuickFix,
+                vec![Edit::delete(0..5)],
+            )]),
+            finding(vec![fix(
+                Applicability::Safe,
+                FixKind::Suppress,
+                vec![Edit::insert(0, "x")],
+            )]),
+            finding(vec![fix(
+                Applicability::Safe,
+                FixKind::QuickFix,
+                vec![Edit::delete(5..10)],
+            )]),
+            finding(vec![fix(
+                Applicability::Safe,
+                FixKind::QuickFix,
+                vec![Edit::delete(8..21)],
+            )]),
+            finding(vec![fix(
+                Applicability::Safe,
+                FixKind::QuickFix,
+                vec![Edit::delete(5..10)],
+            )]),
         ];
-        assert_eq!(fix_all_edits(&findings), vec![Edit::delete(5..10), Edit::delete(20..30)]);
+        assert_eq!(
+            fix_all_edits(&findings),
+            vec![Edit::delete(5..10), Edit::delete(20..30)]
+        );
     }
 
     #[test]
     fn leaves_out_a_whole_fix_when_one_of_its_edits_conflicts() {
         let findings = vec![
-            finding(vec![fix(Applicability::Safe, FixKind::QuickFix, vec![Edit::delete(0..4)])]),
+            finding(vec![fix(
+                Applicability::Safe,
+                FixKind::QuickFix,
+                vec![Edit::delete(0..4)],
+            )]),
             finding(vec![fix(
                 Applicability::Safe,
                 FixKind::QuickFix,

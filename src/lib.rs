@@ -15,3 +15,4 @@ pub mod lsp;
 pub mod position;
 pub mod rules;
 pub mod similarity;
+pub mod workspace;

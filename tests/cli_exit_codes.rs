@@ -7,7 +7,10 @@ use cli_support::{PARRAFO_A, PARRAFO_B, PARRAFO_C, folder, galley, plain_draft, 
 
 #[test]
 fn clean_draft_exits_zero() {
-    let dir = folder(&[("limpio.txt", plain_draft(&[PARRAFO_A, PARRAFO_B], "\n").as_bytes())]);
+    let dir = folder(&[(
+        "limpio.txt",
+        plain_draft(&[PARRAFO_A, PARRAFO_B], "\n").as_bytes(),
+    )]);
     let output = galley().arg("check").arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(stdout(&output).contains("Checked 1 file: no problems found."));
@@ -15,17 +18,27 @@ fn clean_draft_exits_zero() {
 
 #[test]
 fn duplicate_paragraph_exits_one() {
-    let dir = folder(&[("nota.txt", plain_draft(&[PARRAFO_A, PARRAFO_B, PARRAFO_A], "\n").as_bytes())]);
+    let dir = folder(&[(
+        "nota.txt",
+        plain_draft(&[PARRAFO_A, PARRAFO_B, PARRAFO_A], "\n").as_bytes(),
+    )]);
     let output = galley().arg("check").arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(stdout(&output).contains(":7:1: warning[duplicate-paragraph]"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains(":7:1: warning[duplicate-paragraph]"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
 fn findings_below_warning_level_exit_zero() {
     let config = "[rules]\nduplicate-paragraph = \"info\"\n";
     let draft = plain_draft(&[PARRAFO_A, PARRAFO_B, PARRAFO_A], "\n");
-    let dir = folder(&[("galley.toml", config.as_bytes()), ("nota.txt", draft.as_bytes())]);
+    let dir = folder(&[
+        ("galley.toml", config.as_bytes()),
+        ("nota.txt", draft.as_bytes()),
+    ]);
     let output = galley().arg("check").arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(stdout(&output).contains("info[duplicate-paragraph]"));
@@ -35,7 +48,10 @@ fn findings_below_warning_level_exit_zero() {
 fn rule_turned_off_is_not_reported() {
     let config = "[rules]\nduplicate-paragraph = \"off\"\n";
     let draft = plain_draft(&[PARRAFO_A, PARRAFO_B, PARRAFO_A], "\n");
-    let dir = folder(&[("galley.toml", config.as_bytes()), ("nota.txt", draft.as_bytes())]);
+    let dir = folder(&[
+        ("galley.toml", config.as_bytes()),
+        ("nota.txt", draft.as_bytes()),
+    ]);
     let output = galley().arg("check").arg(dir.path()).output().unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert!(!stdout(&output).contains("duplicate-paragraph"));
@@ -48,7 +64,11 @@ fn bad_config_exits_two_naming_file_line_and_key() {
         ("sub/galley.toml", config.as_bytes()),
         ("sub/nota.txt", plain_draft(&[PARRAFO_A], "\n").as_bytes()),
     ]);
-    let output = galley().current_dir(dir.path()).args(["check", "sub"]).output().unwrap();
+    let output = galley()
+        .current_dir(dir.path())
+        .args(["check", "sub"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let err = stderr(&output);
     let expected = "error: sub/galley.toml:4:1: `rules.duplicated-paragraph`: unknown rule code";
@@ -61,9 +81,17 @@ fn explicit_bad_config_stops_the_run() {
         ("ajustes.toml", b"near-duplicate-threshold = 2\n"),
         ("nota.txt", plain_draft(&[PARRAFO_A], "\n").as_bytes()),
     ]);
-    let output = galley().current_dir(dir.path()).args(["check", "--config", "ajustes.toml", "."]).output().unwrap();
+    let output = galley()
+        .current_dir(dir.path())
+        .args(["check", "--config", "ajustes.toml", "."])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("ajustes.toml:1:28: `near-duplicate-threshold`: must be"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("ajustes.toml:1:28: `near-duplicate-threshold`: must be"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stdout(&output).is_empty());
 }
 
@@ -75,18 +103,36 @@ fn unknown_option_is_a_usage_error() {
 
 #[test]
 fn diff_with_json_is_a_usage_error() {
-    let output = galley().args(["check", "--diff", "--format", "json", "."]).output().unwrap();
+    let output = galley()
+        .args(["check", "--diff", "--format", "json", "."])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--diff"));
 }
 
 #[test]
 fn missing_path_exits_two_and_still_checks_the_rest() {
-    let dir = folder(&[("nota.txt", plain_draft(&[PARRAFO_A, PARRAFO_A], "\n").as_bytes())]);
-    let output = galley().current_dir(dir.path()).args(["check", "no-existe.txt", "nota.txt"]).output().unwrap();
+    let dir = folder(&[(
+        "nota.txt",
+        plain_draft(&[PARRAFO_A, PARRAFO_A], "\n").as_bytes(),
+    )]);
+    let output = galley()
+        .current_dir(dir.path())
+        .args(["check", "no-existe.txt", "nota.txt"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("error: no-existe.txt: cannot read"), "{}", stderr(&output));
-    assert!(stdout(&output).contains("nota.txt:6:1: warning[duplicate-paragraph]"), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("error: no-existe.txt: cannot read"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stdout(&output).contains("nota.txt:6:1: warning[duplicate-paragraph]"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -95,17 +141,33 @@ fn non_utf8_file_is_reported_and_skipped_while_the_rest_is_checked() {
     latin1.extend_from_slice(b"Ma\xf1ana habr\xe1 m\xe1s.\n");
     let dir = folder(&[
         ("a-latin1.txt", &latin1),
-        ("b-nota.txt", plain_draft(&[PARRAFO_B, PARRAFO_C, PARRAFO_B], "\n").as_bytes()),
+        (
+            "b-nota.txt",
+            plain_draft(&[PARRAFO_B, PARRAFO_C, PARRAFO_B], "\n").as_bytes(),
+        ),
     ]);
-    let output = galley().current_dir(dir.path()).arg("check").output().unwrap();
+    let output = galley()
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let offset = latin1.iter().position(|&b| b == 0xf1).unwrap();
-    let expected = format!("error: a-latin1.txt: not valid UTF-8 (invalid byte at offset {offset}); skipped");
+    let expected =
+        format!("error: a-latin1.txt: not valid UTF-8 (invalid byte at offset {offset}); skipped");
     assert!(stderr(&output).contains(&expected), "{}", stderr(&output));
     assert!(stdout(&output).contains("b-nota.txt:7:1: warning[duplicate-paragraph]"));
-    assert!(stdout(&output).contains("in 1 of 1 file."), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("in 1 of 1 file."),
+        "{}",
+        stdout(&output)
+    );
 
-    let output = galley().current_dir(dir.path()).args(["check", "--format", "json"]).output().unwrap();
+    let output = galley()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(json["errors"][0]["path"], "a-latin1.txt");
@@ -116,11 +178,30 @@ fn non_utf8_file_is_reported_and_skipped_while_the_rest_is_checked() {
 
 #[test]
 fn repository_documents_are_skipped_in_folders_but_checked_when_named() {
-    let dir = folder(&[("README.md", b"# Notas\n\nSolo un texto de ayuda para la redaccion del diario.\n")]);
-    let output = galley().current_dir(dir.path()).arg("check").output().unwrap();
+    let dir = folder(&[(
+        "README.md",
+        b"# Notas\n\nSolo un texto de ayuda para la redaccion del diario.\n",
+    )]);
+    let output = galley()
+        .current_dir(dir.path())
+        .arg("check")
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0));
-    assert!(stdout(&output).contains("Checked 0 files"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("Checked 0 files"),
+        "{}",
+        stdout(&output)
+    );
 
-    let output = galley().current_dir(dir.path()).args(["check", "README.md"]).output().unwrap();
-    assert!(stdout(&output).contains("README.md:"), "{}", stdout(&output));
+    let output = galley()
+        .current_dir(dir.path())
+        .args(["check", "README.md"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&output).contains("README.md:"),
+        "{}",
+        stdout(&output)
+    );
 }

@@ -18,7 +18,11 @@ fn check_examples(extra: &[&str]) -> std::process::Output {
 fn human_report_on_the_examples() {
     let output = check_examples(&[]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     insta::assert_snapshot!(stdout(&output));
 }
 
@@ -38,8 +42,13 @@ fn json_report_on_the_examples() {
 
 /// Replaces dates only inside fix replacements, so dates quoted in messages stay visible.
 fn redact_inserted_dates(json: &mut serde_json::Value, dates: &regex::Regex) {
-    let Some(files) = json["files"].as_array_mut() else { return };
-    for finding in files.iter_mut().flat_map(|f| f["findings"].as_array_mut().into_iter().flatten()) {
+    let Some(files) = json["files"].as_array_mut() else {
+        return;
+    };
+    for finding in files
+        .iter_mut()
+        .flat_map(|f| f["findings"].as_array_mut().into_iter().flatten())
+    {
         for fix in finding["fixes"].as_array_mut().into_iter().flatten() {
             for edit in fix["edits"].as_array_mut().into_iter().flatten() {
                 if let Some(text) = edit["replacement"].as_str() {

@@ -32,12 +32,18 @@ fn started(client: Value) -> (tempfile::TempDir, Lsp) {
 fn still_serving(lsp: &mut Lsp, dir: &std::path::Path, name: &str) {
     let uri = file_uri(&dir.join(name));
     lsp.open(&uri, "plaintext", 1, DRAFT);
-    let codes: Vec<Value> = lsp.diagnostics(&uri, 1).iter().map(|d| d["code"].clone()).collect();
+    let codes: Vec<Value> = lsp
+        .diagnostics(&uri, 1)
+        .iter()
+        .map(|d| d["code"].clone())
+        .collect();
     assert_eq!(codes, [json!("duplicate-paragraph")]);
 }
 
 fn error_code(response: &Value) -> i64 {
-    response["error"]["code"].as_i64().unwrap_or_else(|| panic!("not an error: {response}"))
+    response["error"]["code"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("not an error: {response}"))
 }
 
 #[test]
@@ -49,17 +55,28 @@ fn malformed_frames_are_answered_and_the_session_goes_on() {
         (b"Content-Length: 2\r\n\r\n42", -32600),
         (b"Content-Length: 4\r\n\r\n\xff\xfe\xfd\xfc", -32700),
         (b"Content-Length: banana\r\n\r\n", -32700),
-        (b"Content-Length: 2\r\nContent-Type: application/json; charset=latin1\r\n\r\n{}", -32700),
+        (
+            b"Content-Length: 2\r\nContent-Type: application/json; charset=latin1\r\n\r\n{}",
+            -32700,
+        ),
     ];
     for (frame, code) in cases {
         lsp.send_raw(frame);
         let response = lsp.wait_for(|m| m.get("error").is_some() && m["id"].is_null());
-        assert_eq!(error_code(&response), code, "{}", String::from_utf8_lossy(frame));
+        assert_eq!(
+            error_code(&response),
+            code,
+            "{}",
+            String::from_utf8_lossy(frame)
+        );
     }
     let batch = br#"[{"jsonrpc":"2.0","id":5,"method":"shutdown"}]"#;
     lsp.send_raw(format!("Content-Length: {}\r\n\r\n", batch.len()).as_bytes());
     lsp.send_raw(batch);
-    assert_eq!(error_code(&lsp.wait_for(|m| m.get("error").is_some() && m["id"].is_null())), -32600);
+    assert_eq!(
+        error_code(&lsp.wait_for(|m| m.get("error").is_some() && m["id"].is_null())),
+        -32600
+    );
     let invalid = br#"{"jsonrpc":"1.0","id":77,"method":"initialize"}"#;
     lsp.send_raw(format!("Content-Length: {}\r\n\r\n", invalid.len()).as_bytes());
     lsp.send_raw(invalid);
@@ -89,14 +106,26 @@ fn other_headers_are_accepted() {
 #[test]
 fn unknown_methods_and_wrong_params_get_errors_or_are_ignored() {
     let (dir, mut lsp) = started(push_client());
-    assert_eq!(error_code(&lsp.request("galley/unknown", json!({}))), -32601);
+    assert_eq!(
+        error_code(&lsp.request("galley/unknown", json!({}))),
+        -32601
+    );
     lsp.notify("galley/unknownNotification", json!({"x": 1}));
     lsp.notify("$/unknownDollarNotification", json!({}));
-    assert_eq!(error_code(&lsp.request("textDocument/codeAction", json!({"textDocument": "no"}))), -32602);
-    assert_eq!(error_code(&lsp.request("textDocument/diagnostic", json!([1, 2]))), -32602);
+    assert_eq!(
+        error_code(&lsp.request("textDocument/codeAction", json!({"textDocument": "no"}))),
+        -32602
+    );
+    assert_eq!(
+        error_code(&lsp.request("textDocument/diagnostic", json!([1, 2]))),
+        -32602
+    );
     lsp.notify("textDocument/didOpen", json!({"textDocument": {"uri": 12}}));
     lsp.notify("textDocument/didChange", json!({"contentChanges": "x"}));
-    lsp.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": "not a uri", "type": 9}]}));
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": "not a uri", "type": 9}]}),
+    );
     still_serving(&mut lsp, dir.path(), "a.txt");
     assert!(lsp.shutdown().success());
 }
@@ -109,7 +138,10 @@ fn edits_to_unknown_documents_are_logged() {
         "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}, "text": "x"}],
     });
     lsp.notify("textDocument/didChange", change);
-    lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": "file:///nunca/abierto.txt"}}));
+    lsp.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": "file:///nunca/abierto.txt"}}),
+    );
     let pulled = lsp.pull("file:///nunca/abierto.txt", None);
     assert_eq!(pulled["items"], json!([]));
     still_serving(&mut lsp, dir.path(), "a.txt");
@@ -132,7 +164,10 @@ fn ranges_far_out_of_bounds_are_clamped() {
     let fresh = file_uri(&dir.path().join("b.txt"));
     let cut: Vec<&str> = DRAFT.lines().take(6).collect();
     lsp.open(&fresh, "plaintext", 1, &(cut.join("\n") + "\n"));
-    assert_eq!(lsp.pull(&uri, None)["items"], lsp.pull(&fresh, None)["items"]);
+    assert_eq!(
+        lsp.pull(&uri, None)["items"],
+        lsp.pull(&fresh, None)["items"]
+    );
     assert_eq!(lsp.pull(&uri, None)["items"], json!([]));
     let stderr = lsp.stderr.lock().unwrap().clone();
     assert!(stderr.contains("clamped"), "{stderr}");
@@ -142,7 +177,10 @@ fn ranges_far_out_of_bounds_are_clamped() {
         "contentChanges": [{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 1, "character": 0}}, "text": ""}],
     });
     lsp.notify("textDocument/didChange", reversed);
-    let symbols = lsp.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let symbols = lsp.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
     assert_eq!(symbols["result"][1]["detail"], "headline");
     assert_eq!(symbols["result"][1]["name"], DRAFT.lines().nth(2).unwrap());
     assert!(lsp.shutdown().success());
@@ -172,10 +210,18 @@ fn a_50_mb_document_is_analysed_while_the_server_keeps_serving() {
     still_serving(&mut lsp, dir.path(), "pequeño.txt");
     // Analysing 50 MB takes a while in a debug build on a loaded machine; the point is that it
     // arrives, and that the small document did not wait for it.
-    let published = |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == big;
-    let message = lsp.try_wait_for(&published, Duration::from_secs(600)).expect("diagnostics for the big draft");
+    let published =
+        |m: &Value| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == big;
+    let message = lsp
+        .try_wait_for(&published, Duration::from_secs(600))
+        .expect("diagnostics for the big draft");
     let diagnostics = message["params"]["diagnostics"].as_array().unwrap();
-    assert!(diagnostics.iter().any(|d| d["code"] == "duplicate-paragraph"), "{diagnostics:?}");
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d["code"] == "duplicate-paragraph"),
+        "{diagnostics:?}"
+    );
     assert!(lsp.shutdown().success());
 }
 
@@ -190,9 +236,17 @@ fn files_on_disk_that_are_not_utf8_are_reported_not_fatal() {
     let uri = file_uri(&dir.path().join("a.txt"));
     lsp.open(&uri, "plaintext", 1, DRAFT);
     let message = lsp.wait_for(|m| m["method"] == "window/showMessage");
-    assert!(message["params"]["message"].as_str().unwrap().contains("galley.toml"), "{message}");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("galley.toml"),
+        "{message}"
+    );
     let toml_uri = file_uri(&toml);
-    lsp.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == toml_uri);
+    lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == toml_uri
+    });
     // With no good config ever read, the defaults apply.
     assert_eq!(lsp.diagnostics(&uri, 1)[0]["severity"], 2);
     let changes = json!({"changes": [

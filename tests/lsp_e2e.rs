@@ -25,7 +25,10 @@ Una vecina de noventa años contó que sus nietos le suben cada mañana cuatro g
 ";
 
 fn codes(diagnostics: &[Value]) -> Vec<String> {
-    diagnostics.iter().map(|d| d["code"].as_str().unwrap_or_default().to_string()).collect()
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 fn workspace() -> tempfile::TempDir {
@@ -57,15 +60,32 @@ fn open_edit_and_clean_shutdown_exit_zero() {
     // Paste it back at the end, in two keystroke-sized pieces.
     let copy = DRAFT.lines().nth(4).unwrap();
     let (a, b) = copy.split_at(copy.find("tres").unwrap());
-    change(&mut lsp, &uri, 3, json!([{"range": {"start": {"line": 7, "character": 0}, "end": {"line": 7, "character": 0}}, "text": a}]));
+    change(
+        &mut lsp,
+        &uri,
+        3,
+        json!([{"range": {"start": {"line": 7, "character": 0}, "end": {"line": 7, "character": 0}}, "text": a}]),
+    );
     let at = a.encode_utf16().count() as u32;
-    change(&mut lsp, &uri, 4, json!([{"range": {"start": {"line": 7, "character": at}, "end": {"line": 7, "character": at}}, "text": format!("{b}\n")}]));
+    change(
+        &mut lsp,
+        &uri,
+        4,
+        json!([{"range": {"start": {"line": 7, "character": at}, "end": {"line": 7, "character": at}}, "text": format!("{b}\n")}]),
+    );
     let diagnostics = lsp.diagnostics(&uri, 4);
     assert_eq!(codes(&diagnostics), ["duplicate-paragraph"]);
     assert_eq!(diagnostics[0]["range"]["start"]["line"], 7);
 
-    lsp.notify("textDocument/didClose", json!({"textDocument": {"uri": uri}}));
-    let cleared = lsp.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["diagnostics"] == json!([]) && m["params"].get("version").is_none());
+    lsp.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let cleared = lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"] == json!([])
+            && m["params"].get("version").is_none()
+    });
     assert_eq!(cleared["params"]["uri"], uri);
     assert!(lsp.shutdown().success());
 }
@@ -92,9 +112,15 @@ fn a_closed_stdin_ends_the_server() {
 #[test]
 fn exits_when_the_client_process_dies() {
     let dir = workspace();
-    let mut client = Command::new("sleep").arg("60").spawn().expect("a stand-in client process");
+    let mut client = Command::new("sleep")
+        .arg("60")
+        .spawn()
+        .expect("a stand-in client process");
     let mut lsp = Lsp::spawn(dir.path());
-    let response = lsp.request("initialize", json!({"processId": client.id(), "capabilities": {}}));
+    let response = lsp.request(
+        "initialize",
+        json!({"processId": client.id(), "capabilities": {}}),
+    );
     assert!(response.get("result").is_some());
     lsp.notify("initialized", json!({}));
     client.kill().unwrap();
@@ -109,23 +135,41 @@ fn pull_diagnostics_answer_unchanged_until_an_edit() {
     let mut lsp = Lsp::spawn(dir.path());
     let init = lsp.initialize(pull_client(), Value::Null);
     assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
-    assert_eq!(init["capabilities"]["diagnosticProvider"]["identifier"], "galley");
+    assert_eq!(
+        init["capabilities"]["diagnosticProvider"]["identifier"],
+        "galley"
+    );
     let uri = file_uri(&dir.path().join("agua.txt"));
     lsp.open(&uri, "plaintext", 1, DRAFT);
     let full = lsp.pull(&uri, None);
     assert_eq!(full["kind"], "full");
-    assert_eq!(codes(full["items"].as_array().unwrap()), ["duplicate-paragraph"]);
+    assert_eq!(
+        codes(full["items"].as_array().unwrap()),
+        ["duplicate-paragraph"]
+    );
     // UTF-8 columns: the copy's line ends after its bytes.
     let line = DRAFT.lines().nth(6).unwrap();
     assert_eq!(full["items"][0]["range"]["end"]["character"], line.len());
     let id = full["resultId"].as_str().unwrap().to_string();
     assert_eq!(lsp.pull(&uri, Some(&id))["kind"], "unchanged");
-    change(&mut lsp, &uri, 2, json!([{"range": {"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 14}}, "text": "45"}]));
+    change(
+        &mut lsp,
+        &uri,
+        2,
+        json!([{"range": {"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 14}}, "text": "45"}]),
+    );
     let after = lsp.pull(&uri, Some(&id));
     assert_eq!(after["kind"], "full");
-    assert_eq!(codes(after["items"].as_array().unwrap()), ["invalid-leaning", "duplicate-paragraph"]);
+    assert_eq!(
+        codes(after["items"].as_array().unwrap()),
+        ["invalid-leaning", "duplicate-paragraph"]
+    );
     // Pull clients get no pushed diagnostics.
-    assert!(!lsp.drain().iter().any(|m| m["method"] == "textDocument/publishDiagnostics"));
+    assert!(
+        !lsp.drain()
+            .iter()
+            .any(|m| m["method"] == "textDocument/publishDiagnostics")
+    );
     assert!(lsp.shutdown().success());
 }
 
@@ -138,7 +182,10 @@ fn quick_fixes_and_fix_all_apply_and_recheck_clean() {
     let text = DRAFT.replace("Conservador 70%", "Conservador 75%");
     lsp.open(&uri, "plaintext", 1, &text);
     let diagnostics = lsp.diagnostics(&uri, 1);
-    assert_eq!(codes(&diagnostics), ["invalid-leaning", "duplicate-paragraph"]);
+    assert_eq!(
+        codes(&diagnostics),
+        ["invalid-leaning", "duplicate-paragraph"]
+    );
 
     // The leaning quick fix, applied the way the editor applies a WorkspaceEdit.
     let actions = lsp.request(
@@ -151,7 +198,17 @@ fn quick_fixes_and_fix_all_apply_and_recheck_clean() {
     assert_eq!(doc_edit["textDocument"]["version"], 1);
     let edits = doc_edit["edits"].as_array().unwrap().clone();
     let text = apply_edits(&text, &edits, false);
-    change(&mut lsp, &uri, 2, Value::Array(edits.iter().map(|e| json!({"range": e["range"], "text": e["newText"]})).collect()));
+    change(
+        &mut lsp,
+        &uri,
+        2,
+        Value::Array(
+            edits
+                .iter()
+                .map(|e| json!({"range": e["range"], "text": e["newText"]}))
+                .collect(),
+        ),
+    );
     assert_eq!(codes(&lsp.diagnostics(&uri, 2)), ["duplicate-paragraph"]);
 
     // Fix all: one edit; the result re-checks clean and matches `galley check --fix` semantics.
@@ -161,13 +218,21 @@ fn quick_fixes_and_fix_all_apply_and_recheck_clean() {
     );
     let fix_all = &actions["result"][0];
     assert_eq!(fix_all["kind"], "source.fixAll.galley");
-    let edits = fix_all["edit"]["documentChanges"][0]["edits"].as_array().unwrap().clone();
+    let edits = fix_all["edit"]["documentChanges"][0]["edits"]
+        .as_array()
+        .unwrap()
+        .clone();
     assert_eq!(edits.len(), 1);
     let fixed = apply_edits(&text, &edits, false);
     let mut lines: Vec<&str> = DRAFT.lines().collect();
     lines.remove(6);
     assert_eq!(fixed, lines.join("\n") + "\n");
-    change(&mut lsp, &uri, 3, json!([{"range": edits[0]["range"], "text": edits[0]["newText"]}]));
+    change(
+        &mut lsp,
+        &uri,
+        3,
+        json!([{"range": edits[0]["range"], "text": edits[0]["newText"]}]),
+    );
     assert!(lsp.diagnostics(&uri, 3).is_empty());
     assert!(lsp.shutdown().success());
 }
@@ -178,10 +243,14 @@ fn galley_toml_changes_are_picked_up_and_a_broken_one_keeps_the_last_good() {
     let toml = dir.path().join("galley.toml");
     fs::write(&toml, "[rules]\nduplicate-paragraph = \"off\"\n").unwrap();
     let mut lsp = Lsp::spawn(dir.path());
-    let capabilities = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let capabilities =
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
     lsp.initialize(capabilities, Value::Null);
     let registration = lsp.wait_for(|m| m["method"] == "client/registerCapability");
-    assert_eq!(registration["params"]["registrations"][0]["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        registration["params"]["registrations"][0]["method"],
+        "workspace/didChangeWatchedFiles"
+    );
     let uri = file_uri(&dir.path().join("agua.txt"));
     lsp.open(&uri, "plaintext", 1, DRAFT);
     assert!(lsp.diagnostics(&uri, 1).is_empty());
@@ -199,25 +268,49 @@ fn galley_toml_changes_are_picked_up_and_a_broken_one_keeps_the_last_good() {
     lsp.notify("workspace/didChangeWatchedFiles", watched.clone());
     let message = lsp.wait_for(|m| m["method"] == "window/showMessage");
     assert_eq!(message["params"]["type"], 1);
-    assert!(message["params"]["message"].as_str().unwrap().contains("loud"), "{message}");
+    assert!(
+        message["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("loud"),
+        "{message}"
+    );
     let toml_uri = file_uri(&toml);
-    let on_toml = lsp.wait_for(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == toml_uri);
+    let on_toml = lsp.wait_for(|m| {
+        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == toml_uri
+    });
     let broken = &on_toml["params"]["diagnostics"][0];
-    assert_eq!(broken["range"]["start"], json!({"line": 1, "character": 22}));
-    assert_eq!(lsp.diagnostics(&uri, 1)[0]["severity"], 1, "the last good config stays");
+    assert_eq!(
+        broken["range"]["start"],
+        json!({"line": 1, "character": 22})
+    );
+    assert_eq!(
+        lsp.diagnostics(&uri, 1)[0]["severity"],
+        1,
+        "the last good config stays"
+    );
 
     fs::write(&toml, "[rules]\nduplicate-paragraph = \"hint\"\n").unwrap();
     lsp.notify("workspace/didChangeWatchedFiles", watched);
     let cleared = lsp.wait_for(|m| {
-        m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == toml_uri && m["params"]["diagnostics"] == json!([])
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["uri"] == toml_uri
+            && m["params"]["diagnostics"] == json!([])
     });
     assert_eq!(cleared["params"]["uri"], toml_uri);
     assert_eq!(lsp.diagnostics(&uri, 1)[0]["severity"], 4);
 
     lsp.forget_diagnostics();
     fs::remove_file(&toml).unwrap();
-    lsp.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": toml_uri, "type": 3}]}));
-    assert_eq!(lsp.diagnostics(&uri, 1)[0]["severity"], 2, "back to the defaults");
+    lsp.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": toml_uri, "type": 3}]}),
+    );
+    assert_eq!(
+        lsp.diagnostics(&uri, 1)[0]["severity"],
+        2,
+        "back to the defaults"
+    );
     assert!(lsp.shutdown().success());
 }
 
@@ -235,9 +328,17 @@ fn editor_settings_are_pulled_and_reloaded() {
 
     lsp.forget_diagnostics();
     lsp.settings = json!({"rules": {"duplicate-paragraph": "info"}, "nearDuplicateThreshold": 7});
-    lsp.notify("workspace/didChangeConfiguration", json!({"settings": null}));
+    lsp.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": null}),
+    );
     let warning = lsp.wait_for(|m| m["method"] == "window/showMessage");
-    assert!(warning["params"]["message"].as_str().unwrap().contains("nearDuplicateThreshold"));
+    assert!(
+        warning["params"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nearDuplicateThreshold")
+    );
     assert_eq!(lsp.diagnostics(&uri, 1)[0]["severity"], 3);
     assert!(lsp.shutdown().success());
 }
@@ -246,16 +347,27 @@ fn editor_settings_are_pulled_and_reloaded() {
 fn utf8_edits_after_accents_and_emoji_land_exactly() {
     let dir = workspace();
     let mut lsp = Lsp::spawn(dir.path());
-    lsp.initialize(json!({"general": {"positionEncodings": ["utf-8"]}}), Value::Null);
+    lsp.initialize(
+        json!({"general": {"positionEncodings": ["utf-8"]}}),
+        Value::Null,
+    );
     let uri = file_uri(&dir.path().join("agua.txt"));
     lsp.open(&uri, "plaintext", 1, DRAFT);
     lsp.diagnostics(&uri, 1);
     // Replace "💧" (4 bytes in UTF-8) on line 1 with "🌊".
     let line = DRAFT.lines().nth(1).unwrap();
     let at = line.find('💧').unwrap() as u32;
-    change(&mut lsp, &uri, 2, json!([{"range": {"start": {"line": 1, "character": at}, "end": {"line": 1, "character": at + 4}}, "text": "🌊"}]));
+    change(
+        &mut lsp,
+        &uri,
+        2,
+        json!([{"range": {"start": {"line": 1, "character": at}, "end": {"line": 1, "character": at + 4}}, "text": "🌊"}]),
+    );
     lsp.diagnostics(&uri, 2);
-    let symbols = lsp.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let symbols = lsp.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
     assert_eq!(symbols["result"][1]["name"], line.replace('💧', "🌊"));
     assert!(lsp.shutdown().success());
 }
@@ -270,11 +382,28 @@ struct RandomEdit {
 
 fn edit_strategy() -> impl Strategy<Value = RandomEdit> {
     let pieces = prop::sample::select(vec![
-        "", "a", "ñ", "é", "😀", "\n", "\r\n", " ", "vecinos ", "El agua volvió ",
+        "",
+        "a",
+        "ñ",
+        "é",
+        "😀",
+        "\n",
+        "\r\n",
+        " ",
+        "vecinos ",
+        "El agua volvió ",
         "Los vecinos de la calle Pureza llevan tres días sin agua corriente y compran garrafas en el supermercado del barrio.\n",
     ]);
-    (0usize..2000, 0usize..40, prop::collection::vec(pieces, 0..3))
-        .prop_map(|(start, len, parts)| RandomEdit { start, len, text: parts.concat() })
+    (
+        0usize..2000,
+        0usize..40,
+        prop::collection::vec(pieces, 0..3),
+    )
+        .prop_map(|(start, len, parts)| RandomEdit {
+            start,
+            len,
+            text: parts.concat(),
+        })
 }
 
 /// Moves a byte offset to a character boundary that an LSP position can name (not inside a
@@ -284,7 +413,10 @@ fn nameable(text: &str, offset: usize) -> usize {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    if offset > 0 && text.as_bytes()[offset - 1] == b'\r' && text.as_bytes().get(offset) == Some(&b'\n') {
+    if offset > 0
+        && text.as_bytes()[offset - 1] == b'\r'
+        && text.as_bytes().get(offset) == Some(&b'\n')
+    {
         offset -= 1;
     }
     offset
@@ -298,7 +430,10 @@ fn without_data(items: &Value) -> Vec<Value> {
         .map(|d| {
             let mut d = d.clone();
             d.as_object_mut().unwrap().remove("data");
-            if let Some(related) = d.get_mut("relatedInformation").and_then(Value::as_array_mut) {
+            if let Some(related) = d
+                .get_mut("relatedInformation")
+                .and_then(Value::as_array_mut)
+            {
                 for r in related {
                     r["location"]["uri"] = Value::Null;
                 }
@@ -313,10 +448,15 @@ fn random_ranged_edits_give_the_same_diagnostics_as_a_fresh_open() {
     let dir = workspace();
     // The proptest body is an `Fn`: one server serves every case through a `RefCell`.
     let lsp = RefCell::new(Lsp::spawn(dir.path()));
-    let capabilities = json!({"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"diagnostic": {}}});
+    let capabilities =
+        json!({"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"diagnostic": {}}});
     lsp.borrow_mut().initialize(capabilities, Value::Null);
     let case = Cell::new(0);
-    let config = ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() };
+    let config = ProptestConfig {
+        cases: 32,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
     proptest!(config, |(edits in prop::collection::vec(edit_strategy(), 1..8))| {
         let mut lsp = lsp.borrow_mut();
         case.set(case.get() + 1);
@@ -351,9 +491,18 @@ fn typing_quickly_publishes_only_the_latest_version() {
     lsp.diagnostics(&uri, 1);
     let line = DRAFT.lines().count() as u32;
     for (i, ch) in "Nueva línea escrita deprisa ✍️".chars().enumerate() {
-        let col = "Nueva línea escrita deprisa ✍️".chars().take(i).map(char::len_utf16).sum::<usize>() as u32;
+        let col = "Nueva línea escrita deprisa ✍️"
+            .chars()
+            .take(i)
+            .map(char::len_utf16)
+            .sum::<usize>() as u32;
         let pos = json!({"line": line, "character": col});
-        change(&mut lsp, &uri, i as i32 + 2, json!([{"range": {"start": pos, "end": pos}, "text": ch.to_string()}]));
+        change(
+            &mut lsp,
+            &uri,
+            i as i32 + 2,
+            json!([{"range": {"start": pos, "end": pos}, "text": ch.to_string()}]),
+        );
     }
     let last = "Nueva línea escrita deprisa ✍️".chars().count() as i32 + 1;
     lsp.diagnostics(&uri, last);
@@ -364,7 +513,10 @@ fn typing_quickly_publishes_only_the_latest_version() {
         .filter(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
         .filter_map(|m| m["params"]["version"].as_i64())
         .collect();
-    assert!(published.iter().all(|&v| v <= last as i64 && v != 1), "{published:?}");
+    assert!(
+        published.iter().all(|&v| v <= last as i64 && v != 1),
+        "{published:?}"
+    );
     assert!(published.len() < 5, "debounced: {published:?}");
     assert!(lsp.shutdown().success());
 }

@@ -50,7 +50,10 @@ impl Server {
     async fn start(encodings: &[&str], options: Value) -> (Server, Value) {
         // The socket carries server-to-client messages; pull clients need none of them.
         let (service, _socket) = service();
-        let mut server = Server { service, next_id: 1 };
+        let mut server = Server {
+            service,
+            next_id: 1,
+        };
         let result = server
             .request(
                 "initialize",
@@ -68,35 +71,62 @@ impl Server {
     }
 
     async fn call(&mut self, request: Request) -> Option<Value> {
-        let response = self.service.ready().await.unwrap().call(request).await.unwrap();
+        let response = self
+            .service
+            .ready()
+            .await
+            .unwrap()
+            .call(request)
+            .await
+            .unwrap();
         response.map(|r| serde_json::to_value(r).unwrap())
     }
 
     async fn request(&mut self, method: &'static str, params: Value) -> Value {
         let id = self.next_id;
         self.next_id += 1;
-        self.call(Request::build(method).params(params).id(id).finish()).await.expect("a response")
+        self.call(Request::build(method).params(params).id(id).finish())
+            .await
+            .expect("a response")
     }
 
     async fn notify(&mut self, method: &'static str, params: Value) {
-        assert_eq!(self.call(Request::build(method).params(params).finish()).await, None);
+        assert_eq!(
+            self.call(Request::build(method).params(params).finish())
+                .await,
+            None
+        );
     }
 
     async fn open(&mut self, uri: &str, language: &str, text: &str) {
         let doc = json!({"uri": uri, "languageId": language, "version": 1, "text": text});
-        self.notify("textDocument/didOpen", json!({"textDocument": doc})).await;
+        self.notify("textDocument/didOpen", json!({"textDocument": doc}))
+            .await;
     }
 
     async fn pull(&mut self, uri: &str) -> Value {
-        self.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await["result"].clone()
+        self.request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": uri}}),
+        )
+        .await["result"]
+            .clone()
     }
 
     async fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         self.pull(uri).await["items"].as_array().cloned().unwrap()
     }
 
-    async fn code_actions(&mut self, uri: &str, diagnostics: &[Value], only: Option<&[&str]>) -> Vec<Value> {
-        let range = diagnostics.first().map_or(json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}), |d| d["range"].clone());
+    async fn code_actions(
+        &mut self,
+        uri: &str,
+        diagnostics: &[Value],
+        only: Option<&[&str]>,
+    ) -> Vec<Value> {
+        let range = diagnostics.first().map_or(
+            json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}),
+            |d| d["range"].clone(),
+        );
         let response = self
             .request(
                 "textDocument/codeAction",
@@ -154,7 +184,10 @@ async fn ranges_after_emoji_differ_exactly_by_encoding() {
     let dup16 = by_code(&a, "duplicate-paragraph")[0];
     let dup8 = by_code(&b, "duplicate-paragraph")[0];
     let line = PLAIN.lines().nth(6).unwrap();
-    assert_eq!(dup16["range"]["end"]["character"], line.encode_utf16().count());
+    assert_eq!(
+        dup16["range"]["end"]["character"],
+        line.encode_utf16().count()
+    );
     assert_eq!(dup8["range"]["end"]["character"], line.len());
     assert_eq!(dup16["range"]["start"]["line"], 6);
 }
@@ -166,13 +199,25 @@ async fn diagnostics_carry_source_code_link_related_and_tags() {
     let diagnostics = server.diagnostics(PLAIN_URI).await;
     let dup = by_code(&diagnostics, "duplicate-paragraph")[0];
     assert_eq!(dup["source"], "galley");
-    assert_eq!(dup["codeDescription"]["href"], "https://github.com/galley-lsp/galley#duplicate-paragraph");
+    assert_eq!(
+        dup["codeDescription"]["href"],
+        "https://github.com/galley-lsp/galley#duplicate-paragraph"
+    );
     assert_eq!(dup["tags"], json!([1]));
-    assert_eq!(dup["relatedInformation"][0]["message"], "first appears here");
-    assert_eq!(dup["relatedInformation"][0]["location"]["range"]["start"]["line"], 4);
+    assert_eq!(
+        dup["relatedInformation"][0]["message"],
+        "first appears here"
+    );
+    assert_eq!(
+        dup["relatedInformation"][0]["location"]["range"]["start"]["line"],
+        4
+    );
     let near = by_code(&diagnostics, "near-duplicate-paragraph");
     assert_eq!(near.len(), 1, "{diagnostics:#?}");
-    assert!(near[0].get("tags").is_none(), "only exact duplicates are faded");
+    assert!(
+        near[0].get("tags").is_none(),
+        "only exact duplicates are faded"
+    );
 }
 
 #[tokio::test]
@@ -181,7 +226,10 @@ async fn markdown_draft_diagnostics_and_actions() {
     server.open(MD_URI, "markdown", MARKDOWN).await;
     let diagnostics = server.diagnostics(MD_URI).await;
     insta::assert_json_snapshot!("markdown_diagnostics", diagnostics);
-    let dup: Vec<Value> = by_code(&diagnostics, "duplicate-paragraph").into_iter().cloned().collect();
+    let dup: Vec<Value> = by_code(&diagnostics, "duplicate-paragraph")
+        .into_iter()
+        .cloned()
+        .collect();
     let actions = server.code_actions(MD_URI, &dup, None).await;
     insta::assert_json_snapshot!("markdown_actions", actions);
 }
@@ -191,8 +239,13 @@ async fn quick_fix_sets_the_second_percentage() {
     let (mut server, _) = Server::start(&["utf-8"], Value::Null).await;
     server.open(PLAIN_URI, "plaintext", PLAIN).await;
     let diagnostics = server.diagnostics(PLAIN_URI).await;
-    let leaning: Vec<Value> = by_code(&diagnostics, "invalid-leaning").into_iter().cloned().collect();
-    let actions = server.code_actions(PLAIN_URI, &leaning, Some(&["quickfix"])).await;
+    let leaning: Vec<Value> = by_code(&diagnostics, "invalid-leaning")
+        .into_iter()
+        .cloned()
+        .collect();
+    let actions = server
+        .code_actions(PLAIN_URI, &leaning, Some(&["quickfix"]))
+        .await;
     insta::assert_json_snapshot!(actions);
     assert_eq!(actions[0]["title"], "Set Conservador to 60%");
     assert_eq!(actions[0]["isPreferred"], true);
@@ -202,7 +255,9 @@ async fn quick_fix_sets_the_second_percentage() {
 async fn fix_all_is_one_minimal_edit_removing_exact_duplicates_only() {
     let (mut server, _) = Server::start(&["utf-16"], Value::Null).await;
     server.open(PLAIN_URI, "plaintext", PLAIN).await;
-    let actions = server.code_actions(PLAIN_URI, &[], Some(&["source.fixAll"])).await;
+    let actions = server
+        .code_actions(PLAIN_URI, &[], Some(&["source.fixAll"]))
+        .await;
     insta::assert_json_snapshot!(actions);
     assert_eq!(actions.len(), 1);
     assert_eq!(actions[0]["kind"], "source.fixAll.galley");
@@ -214,15 +269,28 @@ async fn fix_all_is_one_minimal_edit_removing_exact_duplicates_only() {
     lines.drain(start..end);
     let fixed = lines.join("\n") + "\n";
     assert_eq!(fixed.matches("La sesión plenaria").count(), 1);
-    assert_eq!(fixed.matches("El alcalde defendió").count(), 2, "near duplicates stay");
+    assert_eq!(
+        fixed.matches("El alcalde defendió").count(),
+        2,
+        "near duplicates stay"
+    );
 }
 
 #[tokio::test]
 async fn no_fix_all_action_when_nothing_is_safely_fixable() {
     let (mut server, _) = Server::start(&["utf-16"], Value::Null).await;
-    let clean = PLAIN.replacen(PLAIN.lines().nth(6).unwrap(), "Una frase distinta que nadie ha escrito antes en este borrador de prueba.", 1);
+    let clean = PLAIN.replacen(
+        PLAIN.lines().nth(6).unwrap(),
+        "Una frase distinta que nadie ha escrito antes en este borrador de prueba.",
+        1,
+    );
     server.open(PLAIN_URI, "plaintext", &clean).await;
-    assert!(server.code_actions(PLAIN_URI, &[], Some(&["source.fixAll"])).await.is_empty());
+    assert!(
+        server
+            .code_actions(PLAIN_URI, &[], Some(&["source.fixAll"]))
+            .await
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -235,7 +303,9 @@ async fn stale_fix_data_gives_no_action() {
         "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "\n"}],
     });
     server.notify("textDocument/didChange", change).await;
-    let actions = server.code_actions(PLAIN_URI, &diagnostics, Some(&["quickfix"])).await;
+    let actions = server
+        .code_actions(PLAIN_URI, &diagnostics, Some(&["quickfix"]))
+        .await;
     assert!(actions.is_empty(), "{actions:#?}");
 }
 
@@ -247,7 +317,10 @@ async fn pull_answers_unchanged_until_the_text_changes() {
     assert_eq!(first["kind"], "full");
     let id = first["resultId"].as_str().unwrap().to_string();
     let again = server
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": PLAIN_URI}, "previousResultId": id}))
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": PLAIN_URI}, "previousResultId": id}),
+        )
         .await;
     assert_eq!(again["result"]["kind"], "unchanged");
     assert_eq!(again["result"]["resultId"], id);
@@ -257,7 +330,10 @@ async fn pull_answers_unchanged_until_the_text_changes() {
     });
     server.notify("textDocument/didChange", change).await;
     let after = server
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": PLAIN_URI}, "previousResultId": id}))
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": PLAIN_URI}, "previousResultId": id}),
+        )
         .await;
     assert_eq!(after["result"]["kind"], "full");
     assert_ne!(after["result"]["resultId"], id);
@@ -289,17 +365,36 @@ async fn hover_on_a_copy_shows_the_original() {
 async fn outline_lists_fields_and_paragraphs() {
     let (mut server, _) = Server::start(&["utf-16"], Value::Null).await;
     server.open(PLAIN_URI, "plaintext", PLAIN).await;
-    let symbols = server.request("textDocument/documentSymbol", json!({"textDocument": {"uri": PLAIN_URI}})).await;
+    let symbols = server
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": PLAIN_URI}}),
+        )
+        .await;
     insta::assert_json_snapshot!(symbols["result"]);
 }
 
 #[tokio::test]
 async fn readme_and_other_languages_get_no_diagnostics() {
     let (mut server, _) = Server::start(&["utf-16"], Value::Null).await;
-    server.open("file:///redaccion/README.md", "markdown", MARKDOWN).await;
-    server.open("file:///redaccion/main.rs", "rust", PLAIN).await;
-    assert!(server.diagnostics("file:///redaccion/README.md").await.is_empty());
-    assert!(server.diagnostics("file:///redaccion/main.rs").await.is_empty());
+    server
+        .open("file:///redaccion/README.md", "markdown", MARKDOWN)
+        .await;
+    server
+        .open("file:///redaccion/main.rs", "rust", PLAIN)
+        .await;
+    assert!(
+        server
+            .diagnostics("file:///redaccion/README.md")
+            .await
+            .is_empty()
+    );
+    assert!(
+        server
+            .diagnostics("file:///redaccion/main.rs")
+            .await
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -324,7 +419,9 @@ async fn unknown_methods_and_wrong_params_are_answered_with_errors() {
     let (mut server, _) = Server::start(&["utf-16"], Value::Null).await;
     let unknown = server.request("galley/doesNotExist", json!({})).await;
     assert_eq!(unknown["error"]["code"], -32601);
-    let wrong = server.request("textDocument/hover", json!({"textDocument": 5})).await;
+    let wrong = server
+        .request("textDocument/hover", json!({"textDocument": 5}))
+        .await;
     assert_eq!(wrong["error"]["code"], -32602);
     let unknown_doc = server
         .request(
@@ -334,7 +431,10 @@ async fn unknown_methods_and_wrong_params_are_answered_with_errors() {
         .await;
     assert_eq!(unknown_doc["result"], Value::Null);
     server.open(PLAIN_URI, "plaintext", PLAIN).await;
-    assert!(!server.diagnostics(PLAIN_URI).await.is_empty(), "still serving");
+    assert!(
+        !server.diagnostics(PLAIN_URI).await.is_empty(),
+        "still serving"
+    );
 }
 
 #[tokio::test]
@@ -342,6 +442,11 @@ async fn shutdown_then_requests_are_refused() {
     let (mut server, _) = Server::start(&["utf-16"], Value::Null).await;
     let response = server.request("shutdown", Value::Null).await;
     assert_eq!(response["result"], Value::Null);
-    let after = server.request("textDocument/documentSymbol", json!({"textDocument": {"uri": PLAIN_URI}})).await;
+    let after = server
+        .request(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": PLAIN_URI}}),
+        )
+        .await;
     assert_eq!(after["error"]["code"], -32600);
 }

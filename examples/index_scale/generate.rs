@@ -8,21 +8,32 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 const FUNCTION_WORDS: &[&str] = &[
-    "de", "la", "que", "el", "en", "y", "a", "los", "se", "del", "las", "un", "por", "con", "no", "una", "su",
-    "para", "es", "al", "lo", "como", "más", "pero", "sus", "le", "ya", "o", "este", "sí", "porque", "esta",
-    "entre", "cuando", "muy", "sin", "sobre", "también", "me", "hasta",
+    "de", "la", "que", "el", "en", "y", "a", "los", "se", "del", "las", "un", "por", "con", "no",
+    "una", "su", "para", "es", "al", "lo", "como", "más", "pero", "sus", "le", "ya", "o", "este",
+    "sí", "porque", "esta", "entre", "cuando", "muy", "sin", "sobre", "también", "me", "hasta",
 ];
 
 const SYLLABLES: &[&str] = &[
-    "ca", "lo", "men", "tra", "pre", "sa", "ri", "do", "ción", "ta", "mi", "po", "le", "des", "con", "bre",
-    "gua", "ña", "zo", "vi", "ter", "mu", "ni", "ci", "pal", "go", "bier", "no", "cul", "tu", "ra", "pla",
-    "za", "ba", "rrio", "ve", "ci", "nos", "ma", "yor", "ob", "ras", "fi", "nan", "cia", "es", "cue", "la",
-    "sa", "lud", "puer", "to", "mer", "ca", "do", "al", "cal", "de", "sa", "jue", "ces", "tri", "bu", "nal",
+    "ca", "lo", "men", "tra", "pre", "sa", "ri", "do", "ción", "ta", "mi", "po", "le", "des",
+    "con", "bre", "gua", "ña", "zo", "vi", "ter", "mu", "ni", "ci", "pal", "go", "bier", "no",
+    "cul", "tu", "ra", "pla", "za", "ba", "rrio", "ve", "ci", "nos", "ma", "yor", "ob", "ras",
+    "fi", "nan", "cia", "es", "cue", "la", "sa", "lud", "puer", "to", "mer", "ca", "do", "al",
+    "cal", "de", "sa", "jue", "ces", "tri", "bu", "nal",
 ];
 
 const MONTHS: [&str; 12] = [
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-    "noviembre", "diciembre",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
 ];
 
 /// Paragraphs per draft: with the header, about 3 KB.
@@ -120,7 +131,10 @@ pub fn draft_text(i: u64) -> String {
     let mut rng = Rng::new(i, u64::MAX);
     let left = rng.below(101);
     let mut text = format!("Progresista {left}% Conservador {}%\n", 100 - left);
-    text.push_str(&format!("Nota {i}: {}\n", first_words(&paragraph(i, 100), 9)));
+    text.push_str(&format!(
+        "Nota {i}: {}\n",
+        first_words(&paragraph(i, 100), 9)
+    ));
     text.push_str(&format!("{}\n", first_words(&paragraph(i, 101), 22)));
     // Dates advance with the draft number; one draft in twenty has none.
     if rng.below(20) != 0 {
@@ -150,7 +164,12 @@ pub fn draft_text(i: u64) -> String {
 }
 
 fn first_words(text: &str, n: usize) -> String {
-    text.split(' ').take(n).collect::<Vec<_>>().join(" ").trim_end_matches(['.', ',']).to_string()
+    text.split(' ')
+        .take(n)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(['.', ','])
+        .to_string()
 }
 
 /// Writes drafts `0..count` under `dir` (in folders of a thousand) and returns their total size
@@ -159,7 +178,7 @@ pub fn generate(dir: &Path, count: u64) -> io::Result<u64> {
     let mut bytes = 0;
     for i in 0..count {
         let path = draft_path(dir, i);
-        if i as usize % PER_FOLDER == 0
+        if (i as usize).is_multiple_of(PER_FOLDER)
             && let Some(parent) = path.parent()
         {
             fs::create_dir_all(parent)?;
@@ -172,5 +191,6 @@ pub fn generate(dir: &Path, count: u64) -> io::Result<u64> {
 }
 
 pub fn draft_path(dir: &Path, i: u64) -> PathBuf {
-    dir.join(format!("seccion-{:03}", i as usize / PER_FOLDER)).join(format!("nota-{i:06}.txt"))
+    dir.join(format!("seccion-{:03}", i as usize / PER_FOLDER))
+        .join(format!("nota-{i:06}.txt"))
 }

@@ -25,20 +25,32 @@ fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
     let count: u64 = args.next().as_deref().unwrap_or("10000").parse()?;
     let temp = tempfile::tempdir()?;
-    let dir = args.next().map_or_else(|| temp.path().to_path_buf(), PathBuf::from);
+    let dir = args
+        .next()
+        .map_or_else(|| temp.path().to_path_buf(), PathBuf::from);
     let marker = dir.join(format!(".generated-{count}"));
     if !marker.exists() {
         let started = Instant::now();
         let bytes = generate::generate(&dir, count)?;
         std::fs::write(&marker, bytes.to_string())?;
-        eprintln!("generated {count} drafts ({:.1} MB) in {:.1?}", mb(bytes), started.elapsed());
+        eprintln!(
+            "generated {count} drafts ({:.1} MB) in {:.1?}",
+            mb(bytes),
+            started.elapsed()
+        );
     }
     let bytes: u64 = std::fs::read_to_string(&marker)?.trim().parse()?;
 
     let config = Config::default();
     let mut index = Index::new();
     let started = Instant::now();
-    let report = scan(&mut index, &dir, &config, &ScanOptions::default(), |_, _| {})?;
+    let report = scan(
+        &mut index,
+        &dir,
+        &config,
+        &ScanOptions::default(),
+        |_, _| {},
+    )?;
     let elapsed = started.elapsed();
     let peak = peak_rss_kb();
     println!(
@@ -46,7 +58,10 @@ fn main() -> anyhow::Result<()> {
         report.indexed.len(),
         mb(bytes),
         elapsed.as_secs_f64(),
-        peak.map_or("n/a".to_string(), |kb| format!("{:.0} MB", kb as f64 / 1024.0)),
+        peak.map_or("n/a".to_string(), |kb| format!(
+            "{:.0} MB",
+            kb as f64 / 1024.0
+        )),
         report.skipped.len()
     );
 
@@ -62,7 +77,12 @@ fn main() -> anyhow::Result<()> {
 
 /// Edits one paragraph of 200 drafts spread over the workspace, as typing does, and times
 /// what the server does per change besides its own analysis.
-fn keystrokes(index: &mut Index, dir: &Path, count: u64, config: &Config) -> anyhow::Result<(Duration, Duration, usize)> {
+fn keystrokes(
+    index: &mut Index,
+    dir: &Path,
+    count: u64,
+    config: &Config,
+) -> anyhow::Result<(Duration, Duration, usize)> {
     let mut times = Vec::new();
     let mut found = 0;
     for n in 0..200u64 {
@@ -74,7 +94,9 @@ fn keystrokes(index: &mut Index, dir: &Path, count: u64, config: &Config) -> any
         let started = Instant::now();
         let draft = draft::read(&text, Format::from_path(&path), &config.profile);
         index.upsert(&path, &text, config);
-        found += index.cross_draft_findings(&path, &text, &draft, config).len();
+        found += index
+            .cross_draft_findings(&path, &text, &draft, config)
+            .len();
         times.push(started.elapsed());
     }
     times.sort_unstable();

@@ -12,4 +12,4 @@ mod report;
 
 pub use args::{CheckArgs, OutputFormat};
 pub use check::{Status, check, run};
-pub use report::{CheckedFile, Failure, Outcome};
+pub use report::{CheckedFile, Counts, Failure, Outcome};

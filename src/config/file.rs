@@ -54,7 +54,8 @@ pub struct ConfigError {
     /// Byte range of the offending text in the file, when known.
     pub span: Option<Range<usize>>,
     /// The dotted key at fault (`profile.language`, `rules.duplicate-paragraph`), when known.
-    pub key: Option<String>,
+    /// (Boxed to keep the error small: it travels in every `Result` of config loading.)
+    pub key: Option<Box<str>>,
     pub message: String,
 }
 
@@ -74,7 +75,7 @@ impl ConfigError {
         path: &Path,
         text: &str,
         span: Range<usize>,
-        key: Option<String>,
+        key: Option<Box<str>>,
         message: String,
     ) -> Self {
         let (line, column) = LineIndex::new(text).to_display(text, span.start);
@@ -183,11 +184,11 @@ fn collect_keys(table: &DeTable<'_>, prefix: &str, out: &mut Vec<KeySpan>) {
 }
 
 /// The innermost key whose key or value covers `at`.
-fn key_at(keys: &[KeySpan], at: usize) -> Option<String> {
+fn key_at(keys: &[KeySpan], at: usize) -> Option<Box<str>> {
     keys.iter()
         .filter(|k| k.range.start <= at && at < k.range.end.max(k.range.start + 1))
         .min_by_key(|k| k.range.len())
-        .map(|k| k.path.clone())
+        .map(|k| k.path.as_str().into())
 }
 
 fn toml_error(err: &toml::de::Error, text: &str, path: &Path, keys: &[KeySpan]) -> ConfigError {
@@ -223,7 +224,13 @@ impl Validator<'_> {
         key: impl Into<String>,
         message: impl Into<String>,
     ) -> ConfigError {
-        ConfigError::at(self.path, self.text, span, Some(key.into()), message.into())
+        ConfigError::at(
+            self.path,
+            self.text,
+            span,
+            Some(key.into().into()),
+            message.into(),
+        )
     }
 
     fn config(&self, raw: RawConfig) -> Result<Config, ConfigError> {

@@ -27,15 +27,24 @@ fn wants(only: Option<&[CodeActionKind]>, kind: &CodeActionKind) -> bool {
     only.is_none_or(|only| {
         only.iter().any(|asked| {
             kind.as_str() == asked.as_str()
-                || kind.as_str().strip_prefix(asked.as_str()).is_some_and(|rest| rest.starts_with('.'))
+                || kind
+                    .as_str()
+                    .strip_prefix(asked.as_str())
+                    .is_some_and(|rest| rest.starts_with('.'))
         })
     })
 }
 
-pub(crate) async fn code_actions(session: &Arc<Session>, params: CodeActionParams) -> Vec<CodeActionOrCommand> {
+pub(crate) async fn code_actions(
+    session: &Arc<Session>,
+    params: CodeActionParams,
+) -> Vec<CodeActionOrCommand> {
     let uri = params.text_document.uri;
     let Some(current) = session.docs.current(&uri) else {
-        tracing::warn!(uri = uri.as_str(), "code actions for a document that is not open");
+        tracing::warn!(
+            uri = uri.as_str(),
+            "code actions for a document that is not open"
+        );
         return Vec::new();
     };
     let versioned = session.negotiated().versioned_edits;
@@ -44,9 +53,15 @@ pub(crate) async fn code_actions(session: &Arc<Session>, params: CodeActionParam
     if wants(only, &CodeActionKind::QUICKFIX) {
         let cached = session.current_analysis(&uri);
         for diagnostic in &params.context.diagnostics {
-            let Some(data) = fix_data(diagnostic, cached.as_deref()) else { continue };
+            let Some(data) = fix_data(diagnostic, cached.as_deref()) else {
+                continue;
+            };
             if data.version != current.version {
-                tracing::debug!(uri = uri.as_str(), "fix data for version {} is stale", data.version);
+                tracing::debug!(
+                    uri = uri.as_str(),
+                    "fix data for version {} is stale",
+                    data.version
+                );
                 continue;
             }
             for (i, fix) in data.fixes.into_iter().enumerate() {
@@ -54,12 +69,20 @@ pub(crate) async fn code_actions(session: &Arc<Session>, params: CodeActionParam
                     title: fix.title,
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![diagnostic.clone()]),
-                    edit: Some(convert::workspace_edit(&uri, data.version, fix.edits, versioned)),
+                    edit: Some(convert::workspace_edit(
+                        &uri,
+                        data.version,
+                        fix.edits,
+                        versioned,
+                    )),
                     is_preferred: Some(i == 0 && fix.kind == ProtoFixKind::QuickFix),
                     ..Default::default()
                 };
                 // One "disable for this file" per rule, however many diagnostics offer it.
-                if !actions.iter().any(|a: &CodeAction| a.title == action.title && a.edit == action.edit) {
+                if !actions
+                    .iter()
+                    .any(|a: &CodeAction| a.title == action.title && a.edit == action.edit)
+                {
                     actions.push(action);
                 }
             }
@@ -70,7 +93,10 @@ pub(crate) async fn code_actions(session: &Arc<Session>, params: CodeActionParam
     {
         actions.push(action);
     }
-    actions.into_iter().map(CodeActionOrCommand::CodeAction).collect()
+    actions
+        .into_iter()
+        .map(CodeActionOrCommand::CodeAction)
+        .collect()
 }
 
 /// The diagnostic's own fix data or, for a client that drops `data`, the data of the matching
@@ -82,7 +108,10 @@ fn fix_data(diagnostic: &Diagnostic, cached: Option<&Analyzed>) -> Option<FixDat
     if diagnostic.data.is_some() {
         return FixData::from_diagnostic(diagnostic);
     }
-    let ours = cached?.diagnostics.iter().find(|d| d.range == diagnostic.range && d.code == diagnostic.code)?;
+    let ours = cached?
+        .diagnostics
+        .iter()
+        .find(|d| d.range == diagnostic.range && d.code == diagnostic.code)?;
     FixData::from_diagnostic(ours)
 }
 
@@ -93,7 +122,11 @@ async fn fix_all(session: &Arc<Session>, uri: &Uri, versioned: bool) -> Option<C
     let fixable = analysis
         .findings
         .iter()
-        .filter(|f| f.fixes.iter().any(|fix| fix.applicability == Applicability::Safe))
+        .filter(|f| {
+            f.fixes
+                .iter()
+                .any(|fix| fix.applicability == Applicability::Safe)
+        })
         .count();
     if fixable == 0 {
         return None;
@@ -102,7 +135,9 @@ async fn fix_all(session: &Arc<Session>, uri: &Uri, versioned: bool) -> Option<C
     let job = {
         let analyzed = analyzed.clone();
         tokio::task::spawn_blocking(move || {
-            catch_unwind(AssertUnwindSafe(|| fix::fix_all(&analyzed.snapshot.text, format, &analyzed.config)))
+            catch_unwind(AssertUnwindSafe(|| {
+                fix::fix_all(&analyzed.snapshot.text, format, &analyzed.config)
+            }))
         })
     };
     let fixed = match job.await {
@@ -122,7 +157,12 @@ async fn fix_all(session: &Arc<Session>, uri: &Uri, versioned: bool) -> Option<C
     Some(CodeAction {
         title: format!("Fix all safely fixable Galley problems ({fixable})"),
         kind: Some(FIX_ALL),
-        edit: Some(convert::workspace_edit(uri, version, vec![text_edit], versioned)),
+        edit: Some(convert::workspace_edit(
+            uri,
+            version,
+            vec![text_edit],
+            versioned,
+        )),
         ..Default::default()
     })
 }
@@ -139,11 +179,20 @@ pub(crate) fn minimal_edit(old: &str, new: &str) -> Option<Edit> {
         prefix -= 1;
     }
     let max_suffix = (a.len() - prefix).min(b.len() - prefix);
-    let mut suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    let mut suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take(max_suffix)
+        .take_while(|(x, y)| x == y)
+        .count();
     while !old.is_char_boundary(a.len() - suffix) || !new.is_char_boundary(b.len() - suffix) {
         suffix -= 1;
     }
-    Some(Edit::replace(prefix..a.len() - suffix, &new[prefix..b.len() - suffix]))
+    Some(Edit::replace(
+        prefix..a.len() - suffix,
+        &new[prefix..b.len() - suffix],
+    ))
 }
 
 #[cfg(test)]
@@ -154,7 +203,12 @@ mod tests {
     use tower_lsp_server::ls_types::Position;
 
     fn apply(old: &str, edit: &Edit) -> String {
-        format!("{}{}{}", &old[..edit.range.start], edit.replacement, &old[edit.range.end..])
+        format!(
+            "{}{}{}",
+            &old[..edit.range.start],
+            edit.replacement,
+            &old[edit.range.end..]
+        )
     }
 
     #[test]
@@ -175,10 +229,26 @@ mod tests {
         assert_eq!(&old[edit.range.clone()], "😀");
         assert_eq!(edit.replacement, "😁");
         let index = LineIndex::new(old);
-        let map = LineMap { text: old, index: &index, encoding: Encoding::Utf16 };
+        let map = LineMap {
+            text: old,
+            index: &index,
+            encoding: Encoding::Utf16,
+        };
         let text_edit = map.text_edit(&edit);
-        assert_eq!(text_edit.range.start, Position { line: 0, character: 11 });
-        assert_eq!(text_edit.range.end, Position { line: 0, character: 13 });
+        assert_eq!(
+            text_edit.range.start,
+            Position {
+                line: 0,
+                character: 11
+            }
+        );
+        assert_eq!(
+            text_edit.range.end,
+            Position {
+                line: 0,
+                character: 13
+            }
+        );
     }
 
     #[test]

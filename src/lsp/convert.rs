@@ -36,7 +36,12 @@ const EXACT_DUPLICATE: &str = "duplicate-paragraph";
 /// Picks the position encoding: UTF-8 when the client offers it, else UTF-16 (which every
 /// client must support), else UTF-32 when that is all the client lists.
 pub(crate) fn negotiate_encoding(params: &InitializeParams) -> Encoding {
-    let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()).unwrap_or(&[]);
+    let offered = params
+        .capabilities
+        .general
+        .as_ref()
+        .and_then(|g| g.position_encodings.as_deref())
+        .unwrap_or(&[]);
     let has = |kind: &PositionEncodingKind| offered.contains(kind);
     if has(&PositionEncodingKind::UTF8) {
         Encoding::Utf8
@@ -70,15 +75,24 @@ pub(crate) struct RopeOffset {
 pub(crate) fn rope_offset(rope: &Rope, pos: Position, encoding: Encoding) -> RopeOffset {
     let line = pos.line as usize;
     if line >= rope.len_lines() {
-        return RopeOffset { byte: rope.len_bytes(), clamped: true };
+        return RopeOffset {
+            byte: rope.len_bytes(),
+            clamped: true,
+        };
     }
     let start = rope.line_to_byte(line);
     let text: Cow<'_, str> = rope.line(line).into();
     let index = LineIndex::new(&text);
-    let requested = LineCol { line: 0, col: pos.character };
+    let requested = LineCol {
+        line: 0,
+        col: pos.character,
+    };
     let within = index.to_offset(&text, requested, encoding);
     let clamped = index.to_line_col(&text, within, encoding) != requested;
-    RopeOffset { byte: start + within, clamped }
+    RopeOffset {
+        byte: start + within,
+        clamped,
+    }
 }
 
 /// A text with its line index and the session's encoding: converts the core's byte ranges of
@@ -93,16 +107,29 @@ pub(crate) struct LineMap<'a> {
 impl LineMap<'_> {
     pub(crate) fn position(&self, offset: usize) -> Position {
         let lc = self.index.to_line_col(self.text, offset, self.encoding);
-        Position { line: lc.line, character: lc.col }
+        Position {
+            line: lc.line,
+            character: lc.col,
+        }
     }
 
     pub(crate) fn range(&self, range: &ByteRange<usize>) -> Range {
-        Range { start: self.position(range.start), end: self.position(range.end) }
+        Range {
+            start: self.position(range.start),
+            end: self.position(range.end),
+        }
     }
 
     /// The byte offset of an LSP position (clamped like [`LineIndex::to_offset`]).
     pub(crate) fn offset(&self, pos: Position) -> usize {
-        self.index.to_offset(self.text, LineCol { line: pos.line, col: pos.character }, self.encoding)
+        self.index.to_offset(
+            self.text,
+            LineCol {
+                line: pos.line,
+                col: pos.character,
+            },
+            self.encoding,
+        )
     }
 
     /// The 1-based line and character column of an offset, for messages people read.
@@ -111,7 +138,10 @@ impl LineMap<'_> {
     }
 
     pub(crate) fn text_edit(&self, edit: &Edit) -> TextEdit {
-        TextEdit { range: self.range(&edit.range), new_text: edit.replacement.clone() }
+        TextEdit {
+            range: self.range(&edit.range),
+            new_text: edit.replacement.clone(),
+        }
     }
 }
 
@@ -138,7 +168,12 @@ pub(crate) fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
 }
 
 /// A finding as a diagnostic of document `uri` at `version`; its fixes travel in `data`.
-pub(crate) fn diagnostic(finding: &Finding, map: LineMap<'_>, uri: &Uri, version: i32) -> Diagnostic {
+pub(crate) fn diagnostic(
+    finding: &Finding,
+    map: LineMap<'_>,
+    uri: &Uri,
+    version: i32,
+) -> Diagnostic {
     let related: Vec<DiagnosticRelatedInformation> = finding
         .related
         .iter()
@@ -148,10 +183,20 @@ pub(crate) fn diagnostic(finding: &Finding, map: LineMap<'_>, uri: &Uri, version
                 None => (uri.clone(), map.range(&related.range)),
                 Some(path) => (path_to_uri(path)?, Range::default()),
             };
-            Some(DiagnosticRelatedInformation { location: Location { uri, range }, message: related.message.clone() })
+            Some(DiagnosticRelatedInformation {
+                location: Location { uri, range },
+                message: related.message.clone(),
+            })
         })
         .collect();
-    let data = FixData { version, fixes: finding.fixes.iter().map(|fix| ProtoFix::new(fix, map)).collect() };
+    let data = FixData {
+        version,
+        fixes: finding
+            .fixes
+            .iter()
+            .map(|fix| ProtoFix::new(fix, map))
+            .collect(),
+    };
     Diagnostic {
         range: map.range(&finding.range),
         severity: Some(severity(finding.severity)),
@@ -167,15 +212,26 @@ pub(crate) fn diagnostic(finding: &Finding, map: LineMap<'_>, uri: &Uri, version
 
 /// A broken `galley.toml` as an error diagnostic on that file; `text` is the file's content
 /// (needed to place the error in the client's encoding), `None` when it cannot be read.
-pub(crate) fn config_error_diagnostic(err: &ConfigError, text: Option<&str>, encoding: Encoding) -> Diagnostic {
+pub(crate) fn config_error_diagnostic(
+    err: &ConfigError,
+    text: Option<&str>,
+    encoding: Encoding,
+) -> Diagnostic {
     let range = match text {
         Some(text) => {
             let index = LineIndex::new(text);
-            let map = LineMap { text, index: &index, encoding };
+            let map = LineMap {
+                text,
+                index: &index,
+                encoding,
+            };
             let span = match (&err.span, err.line, err.column) {
                 (Some(span), _, _) => span.clone(),
                 (None, Some(line), Some(column)) => {
-                    let at = LineCol { line: line.saturating_sub(1) as u32, col: column.saturating_sub(1) as u32 };
+                    let at = LineCol {
+                        line: line.saturating_sub(1) as u32,
+                        col: column.saturating_sub(1) as u32,
+                    };
                     let offset = index.to_offset(text, at, Encoding::Utf32);
                     offset..offset
                 }
@@ -248,18 +304,34 @@ impl ProtoFix {
 
 /// Edits to one document, pinned to its version when the client supports versioned edits (so a
 /// stale edit is refused by the client instead of corrupting the text).
-pub(crate) fn workspace_edit(uri: &Uri, version: i32, edits: Vec<TextEdit>, versioned: bool) -> WorkspaceEdit {
+pub(crate) fn workspace_edit(
+    uri: &Uri,
+    version: i32,
+    edits: Vec<TextEdit>,
+    versioned: bool,
+) -> WorkspaceEdit {
     if versioned {
         let edit = TextDocumentEdit {
-            text_document: OptionalVersionedTextDocumentIdentifier { uri: uri.clone(), version: Some(version) },
-            edits: edits.into_iter().map(tower_lsp_server::ls_types::OneOf::Left).collect(),
+            text_document: OptionalVersionedTextDocumentIdentifier {
+                uri: uri.clone(),
+                version: Some(version),
+            },
+            edits: edits
+                .into_iter()
+                .map(tower_lsp_server::ls_types::OneOf::Left)
+                .collect(),
         };
         WorkspaceEdit {
-            document_changes: Some(tower_lsp_server::ls_types::DocumentChanges::Edits(vec![edit])),
+            document_changes: Some(tower_lsp_server::ls_types::DocumentChanges::Edits(vec![
+                edit,
+            ])),
             ..Default::default()
         }
     } else {
-        WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
+        WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
+        }
     }
 }
 
@@ -273,7 +345,10 @@ mod tests {
     fn offered(kinds: &[PositionEncodingKind]) -> InitializeParams {
         InitializeParams {
             capabilities: ClientCapabilities {
-                general: Some(GeneralClientCapabilities { position_encodings: Some(kinds.to_vec()), ..Default::default() }),
+                general: Some(GeneralClientCapabilities {
+                    position_encodings: Some(kinds.to_vec()),
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
             ..Default::default()
@@ -283,10 +358,19 @@ mod tests {
     #[test]
     fn prefers_utf8_then_utf16_then_utf32() {
         use PositionEncodingKind as K;
-        assert_eq!(negotiate_encoding(&offered(&[K::UTF16, K::UTF8])), Encoding::Utf8);
-        assert_eq!(negotiate_encoding(&offered(&[K::UTF32, K::UTF16])), Encoding::Utf16);
+        assert_eq!(
+            negotiate_encoding(&offered(&[K::UTF16, K::UTF8])),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            negotiate_encoding(&offered(&[K::UTF32, K::UTF16])),
+            Encoding::Utf16
+        );
         assert_eq!(negotiate_encoding(&offered(&[K::UTF32])), Encoding::Utf32);
-        assert_eq!(negotiate_encoding(&InitializeParams::default()), Encoding::Utf16);
+        assert_eq!(
+            negotiate_encoding(&InitializeParams::default()),
+            Encoding::Utf16
+        );
     }
 
     #[test]
@@ -294,10 +378,25 @@ mod tests {
         let rope = Rope::from_str(LINE);
         let index = LineIndex::new(LINE);
         for encoding in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
-            let map = LineMap { text: LINE, index: &index, encoding };
-            for offset in [0, LINE.find('😀').unwrap(), LINE.find("fin").unwrap(), LINE.find("seg").unwrap()] {
+            let map = LineMap {
+                text: LINE,
+                index: &index,
+                encoding,
+            };
+            for offset in [
+                0,
+                LINE.find('😀').unwrap(),
+                LINE.find("fin").unwrap(),
+                LINE.find("seg").unwrap(),
+            ] {
                 let pos = map.position(offset);
-                assert_eq!(rope_offset(&rope, pos, encoding), RopeOffset { byte: offset, clamped: false });
+                assert_eq!(
+                    rope_offset(&rope, pos, encoding),
+                    RopeOffset {
+                        byte: offset,
+                        clamped: false
+                    }
+                );
             }
         }
     }
@@ -306,18 +405,61 @@ mod tests {
     fn clamps_positions_past_the_line_or_the_text_and_says_so() {
         let rope = Rope::from_str(LINE);
         let end_of_first = LINE.find('\r').unwrap();
-        let past_line = rope_offset(&rope, Position { line: 0, character: 500 }, Encoding::Utf16);
-        assert_eq!(past_line, RopeOffset { byte: end_of_first, clamped: true });
-        let past_text = rope_offset(&rope, Position { line: 90, character: 0 }, Encoding::Utf16);
-        assert_eq!(past_text, RopeOffset { byte: LINE.len(), clamped: true });
-        let inside_pair = rope_offset(&rope, Position { line: 0, character: 7 }, Encoding::Utf16);
-        assert_eq!(inside_pair, RopeOffset { byte: LINE.find('😀').unwrap(), clamped: true });
+        let past_line = rope_offset(
+            &rope,
+            Position {
+                line: 0,
+                character: 500,
+            },
+            Encoding::Utf16,
+        );
+        assert_eq!(
+            past_line,
+            RopeOffset {
+                byte: end_of_first,
+                clamped: true
+            }
+        );
+        let past_text = rope_offset(
+            &rope,
+            Position {
+                line: 90,
+                character: 0,
+            },
+            Encoding::Utf16,
+        );
+        assert_eq!(
+            past_text,
+            RopeOffset {
+                byte: LINE.len(),
+                clamped: true
+            }
+        );
+        let inside_pair = rope_offset(
+            &rope,
+            Position {
+                line: 0,
+                character: 7,
+            },
+            Encoding::Utf16,
+        );
+        assert_eq!(
+            inside_pair,
+            RopeOffset {
+                byte: LINE.find('😀').unwrap(),
+                clamped: true
+            }
+        );
     }
 
     #[test]
     fn fix_data_round_trips_through_a_diagnostic() {
         let index = LineIndex::new(LINE);
-        let map = LineMap { text: LINE, index: &index, encoding: Encoding::Utf16 };
+        let map = LineMap {
+            text: LINE,
+            index: &index,
+            encoding: Encoding::Utf16,
+        };
         let finding = Finding {
             code: EXACT_DUPLICATE.into(),
             severity: Severity::Warning,
@@ -337,7 +479,19 @@ mod tests {
         assert_eq!(diagnostic.tags, Some(vec![DiagnosticTag::UNNECESSARY]));
         let data = FixData::from_diagnostic(&diagnostic).unwrap();
         assert_eq!(data.version, 7);
-        assert_eq!(data.fixes[0].edits[0].range.start, Position { line: 1, character: 0 });
-        assert_eq!(data.fixes[0].edits[0].range.end, Position { line: 2, character: 0 });
+        assert_eq!(
+            data.fixes[0].edits[0].range.start,
+            Position {
+                line: 1,
+                character: 0
+            }
+        );
+        assert_eq!(
+            data.fixes[0].edits[0].range.end,
+            Position {
+                line: 2,
+                character: 0
+            }
+        );
     }
 }

@@ -6,6 +6,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
+use std::time::Instant;
 
 use tower_lsp_server::ls_types::Diagnostic;
 
@@ -30,7 +31,11 @@ pub(crate) struct Analyzed {
 
 impl Analyzed {
     pub(crate) fn map(&self) -> LineMap<'_> {
-        LineMap { text: &self.snapshot.text, index: &self.index, encoding: self.encoding }
+        LineMap {
+            text: &self.snapshot.text,
+            index: &self.index,
+            encoding: self.encoding,
+        }
     }
 
     /// The layout the document was read in, when it is a draft.
@@ -57,15 +62,22 @@ pub(crate) fn analyze(
     analyzer: &Analyzer,
     encoding: Encoding,
 ) -> Analyzed {
+    let started = Instant::now();
     let index = LineIndex::new(&snapshot.text);
     let analysis = match snapshot.format {
-        Some(format) if enabled && doc.is_draft => Some(analyzer.analyze(&snapshot.text, format, &doc.config)),
+        Some(format) if enabled && doc.is_draft => {
+            Some(analyzer.analyze(&snapshot.text, format, &doc.config))
+        }
         _ => None,
     };
     let diagnostics = match &analysis {
         None => Vec::new(),
         Some(analysis) => {
-            let map = LineMap { text: &snapshot.text, index: &index, encoding };
+            let map = LineMap {
+                text: &snapshot.text,
+                index: &index,
+                encoding,
+            };
             analysis
                 .findings
                 .iter()
@@ -73,7 +85,22 @@ pub(crate) fn analyze(
                 .collect()
         }
     };
-    Analyzed { snapshot, index, encoding, config: doc.config, analysis, diagnostics }
+    tracing::debug!(
+        uri = snapshot.uri.as_str(),
+        version = snapshot.version,
+        "analysed {} bytes in {:?}: {} diagnostics",
+        snapshot.text.len(),
+        started.elapsed(),
+        diagnostics.len()
+    );
+    Analyzed {
+        snapshot,
+        index,
+        encoding,
+        config: doc.config,
+        analysis,
+        diagnostics,
+    }
 }
 
 /// [`analyze`] on tokio's blocking pool with panics caught and logged; `None` after a panic.
@@ -87,7 +114,9 @@ pub(crate) async fn analyze_off_runtime(
     let uri = snapshot.uri.clone();
     let revision = snapshot.revision;
     let job = tokio::task::spawn_blocking(move || {
-        catch_unwind(AssertUnwindSafe(|| analyze(snapshot, doc, enabled, &analyzer, encoding)))
+        catch_unwind(AssertUnwindSafe(|| {
+            analyze(snapshot, doc, enabled, &analyzer, encoding)
+        }))
     });
     match job.await {
         Ok(Ok(analyzed)) => Some(Arc::new(analyzed)),

@@ -17,13 +17,43 @@ use super::convert;
 use crate::draft::Format;
 use crate::position::Encoding;
 
-/// An open document.
+/// An open document. Its text is held as a rope, as one string, or both: a document that is
+/// only read (opened, analysed, never edited) never pays for a rope, and one being edited keeps
+/// its string only until the next change.
 struct Document {
-    rope: Rope,
+    rope: Option<Rope>,
+    /// The text as one string, shared by the analysis, hover and code actions of a revision.
+    text: Option<Arc<str>>,
     version: i32,
     revision: u64,
     /// `None` for a language that is never a draft (kept to answer its changes quietly).
     format: Option<Format>,
+}
+
+impl Document {
+    /// The rope, built from the string on the first edit.
+    fn rope_mut(&mut self) -> &mut Rope {
+        let text = &self.text;
+        self.rope
+            .get_or_insert_with(|| Rope::from_str(text.as_deref().unwrap_or_default()))
+    }
+
+    /// The text as one string, copied out of the rope once per revision.
+    fn text(&mut self) -> Arc<str> {
+        let rope = &self.rope;
+        self.text
+            .get_or_insert_with(|| {
+                let Some(rope) = rope else {
+                    return Arc::from("");
+                };
+                let mut text = String::with_capacity(rope.len_bytes());
+                for chunk in rope.chunks() {
+                    text.push_str(chunk);
+                }
+                Arc::from(text)
+            })
+            .clone()
+    }
 }
 
 /// What an analysis works on: the text as it was at one revision.
@@ -68,9 +98,15 @@ impl DocumentStore {
     }
 
     /// Opens (or reopens) a document and returns its revision.
-    pub(crate) fn open(&self, uri: Uri, text: &str, version: i32, format: Option<Format>) -> u64 {
+    pub(crate) fn open(&self, uri: Uri, text: String, version: i32, format: Option<Format>) -> u64 {
         let revision = self.revision();
-        let doc = Document { rope: Rope::from_str(text), version, revision, format };
+        let doc = Document {
+            rope: None,
+            text: Some(Arc::from(text)),
+            version,
+            revision,
+            format,
+        };
         self.lock().insert(uri, doc);
         revision
     }
@@ -88,11 +124,17 @@ impl DocumentStore {
         let mut docs = self.lock();
         let doc = docs.get_mut(uri).ok_or(ChangeError::NotOpen)?;
         if version <= doc.version {
-            tracing::warn!(uri = uri.as_str(), "change to version {version} after version {}", doc.version);
+            tracing::warn!(
+                uri = uri.as_str(),
+                "change to version {version} after version {}",
+                doc.version
+            );
         }
+        let rope = doc.rope_mut();
         for change in changes {
-            apply(&mut doc.rope, change, encoding, uri);
+            apply(rope, change, encoding, uri);
         }
+        doc.text = None;
         doc.version = version;
         doc.revision = revision;
         Ok(Current { version, revision })
@@ -103,25 +145,27 @@ impl DocumentStore {
     }
 
     pub(crate) fn current(&self, uri: &Uri) -> Option<Current> {
-        self.lock().get(uri).map(|doc| Current { version: doc.version, revision: doc.revision })
+        self.lock().get(uri).map(|doc| Current {
+            version: doc.version,
+            revision: doc.revision,
+        })
     }
 
     pub(crate) fn is_current(&self, uri: &Uri, revision: u64) -> bool {
-        self.lock().get(uri).is_some_and(|doc| doc.revision == revision)
+        self.lock()
+            .get(uri)
+            .is_some_and(|doc| doc.revision == revision)
     }
 
-    /// A copy of the document's text; the rope is walked under the lock, which is brief (a
-    /// memcpy of the chunks), so edits never wait on an analysis.
+    /// The document's current text (see [`Document::text`]); the lock is held for at most one
+    /// memcpy of the text, so edits never wait on an analysis.
     pub(crate) fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
-        let docs = self.lock();
-        let doc = docs.get(uri)?;
-        let mut text = String::with_capacity(doc.rope.len_bytes());
-        for chunk in doc.rope.chunks() {
-            text.push_str(chunk);
-        }
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        let text = doc.text();
         Some(Snapshot {
             uri: uri.clone(),
-            text: Arc::from(text),
+            text,
             version: doc.version,
             revision: doc.revision,
             format: doc.format,
@@ -135,7 +179,13 @@ impl DocumentStore {
         docs.iter_mut()
             .map(|(uri, doc)| {
                 doc.revision = self.revision();
-                (uri.clone(), Current { version: doc.version, revision: doc.revision })
+                (
+                    uri.clone(),
+                    Current {
+                        version: doc.version,
+                        revision: doc.revision,
+                    },
+                )
             })
             .collect()
     }
@@ -163,7 +213,10 @@ fn apply(rope: &mut Rope, change: TextDocumentContentChangeEvent, encoding: Enco
     let (from, to) = if start.byte <= end.byte {
         (start.byte, end.byte)
     } else {
-        tracing::warn!(uri = uri.as_str(), "change range ends before it starts; swapped");
+        tracing::warn!(
+            uri = uri.as_str(),
+            "change range ends before it starts; swapped"
+        );
         (end.byte, start.byte)
     };
     // Both offsets are character boundaries: `rope_offset` only returns those.
@@ -184,7 +237,10 @@ mod tests {
 
     fn edit(sl: u32, sc: u32, el: u32, ec: u32, text: &str) -> TextDocumentContentChangeEvent {
         TextDocumentContentChangeEvent {
-            range: Some(Range { start: Position::new(sl, sc), end: Position::new(el, ec) }),
+            range: Some(Range {
+                start: Position::new(sl, sc),
+                end: Position::new(el, ec),
+            }),
             range_length: None,
             text: text.into(),
         }
@@ -197,7 +253,12 @@ mod tests {
     #[test]
     fn applies_changes_in_order_after_emoji_in_utf16() {
         let store = DocumentStore::default();
-        store.open(uri(), "Hola 😀 mundo\nadiós\n", 1, Some(Format::Plain));
+        store.open(
+            uri(),
+            "Hola 😀 mundo\nadiós\n".into(),
+            1,
+            Some(Format::Plain),
+        );
         let changes = vec![edit(0, 8, 0, 13, "món"), edit(1, 0, 1, 5, "chau")];
         let current = store.change(&uri(), 2, changes, Encoding::Utf16).unwrap();
         assert_eq!(current.version, 2);
@@ -207,42 +268,59 @@ mod tests {
     #[test]
     fn counts_utf8_columns_in_bytes() {
         let store = DocumentStore::default();
-        store.open(uri(), "añadió\n", 1, Some(Format::Plain));
-        store.change(&uri(), 2, vec![edit(0, 3, 0, 3, "X")], Encoding::Utf8).unwrap();
+        store.open(uri(), "añadió\n".into(), 1, Some(Format::Plain));
+        store
+            .change(&uri(), 2, vec![edit(0, 3, 0, 3, "X")], Encoding::Utf8)
+            .unwrap();
         assert_eq!(text(&store), "añXadió\n");
     }
 
     #[test]
     fn clamps_a_range_far_out_of_bounds() {
         let store = DocumentStore::default();
-        store.open(uri(), "uno\ndos", 1, Some(Format::Plain));
-        store.change(&uri(), 2, vec![edit(1, 2, 4000, 99, "!")], Encoding::Utf16).unwrap();
+        store.open(uri(), "uno\ndos".into(), 1, Some(Format::Plain));
+        store
+            .change(&uri(), 2, vec![edit(1, 2, 4000, 99, "!")], Encoding::Utf16)
+            .unwrap();
         assert_eq!(text(&store), "uno\ndo!");
-        store.change(&uri(), 3, vec![edit(9, 9, 0, 1, "")], Encoding::Utf16).unwrap();
+        store
+            .change(&uri(), 3, vec![edit(9, 9, 0, 1, "")], Encoding::Utf16)
+            .unwrap();
         assert_eq!(text(&store), "u");
     }
 
     #[test]
     fn replaces_the_whole_text_without_a_range() {
         let store = DocumentStore::default();
-        store.open(uri(), "viejo", 1, Some(Format::Plain));
-        let full = TextDocumentContentChangeEvent { range: None, range_length: None, text: "nuevo".into() };
-        store.change(&uri(), 2, vec![full], Encoding::Utf16).unwrap();
+        store.open(uri(), "viejo".into(), 1, Some(Format::Plain));
+        let full = TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: "nuevo".into(),
+        };
+        store
+            .change(&uri(), 2, vec![full], Encoding::Utf16)
+            .unwrap();
         assert_eq!(text(&store), "nuevo");
     }
 
     #[test]
     fn refuses_changes_to_unknown_documents() {
         let store = DocumentStore::default();
-        assert_eq!(store.change(&uri(), 1, vec![], Encoding::Utf16), Err(ChangeError::NotOpen));
+        assert_eq!(
+            store.change(&uri(), 1, vec![], Encoding::Utf16),
+            Err(ChangeError::NotOpen)
+        );
     }
 
     #[test]
     fn every_change_makes_earlier_revisions_stale() {
         let store = DocumentStore::default();
-        let first = store.open(uri(), "a", 1, Some(Format::Plain));
+        let first = store.open(uri(), "a".into(), 1, Some(Format::Plain));
         assert!(store.is_current(&uri(), first));
-        store.change(&uri(), 2, vec![edit(0, 1, 0, 1, "b")], Encoding::Utf16).unwrap();
+        store
+            .change(&uri(), 2, vec![edit(0, 1, 0, 1, "b")], Encoding::Utf16)
+            .unwrap();
         assert!(!store.is_current(&uri(), first));
         let touched = store.touch_all();
         assert_eq!(touched.len(), 1);

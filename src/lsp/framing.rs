@@ -11,8 +11,11 @@
 //! Output is merged here too: the service's frames and the guard's error replies go to the
 //! client one whole frame at a time, so they never interleave mid-frame.
 
+use std::borrow::Cow;
 use std::io;
 
+use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::sync::mpsc;
@@ -45,7 +48,11 @@ pub(crate) struct FrameReader<R> {
 
 impl<R: AsyncRead + Unpin> FrameReader<R> {
     pub(crate) fn new(reader: R) -> Self {
-        FrameReader { reader, buf: Vec::new(), resync: false }
+        FrameReader {
+            reader,
+            buf: Vec::new(),
+            resync: false,
+        }
     }
 
     /// The next frame, or `None` at the end of the stream.
@@ -83,11 +90,16 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
                 // Drop the first byte so that resynchronising cannot find the same spot again.
                 self.buf.drain(..1);
                 self.resync = true;
-                return Ok(Some(Frame::BadHeader("no header terminator in the first 8 KiB".into())));
+                return Ok(Some(Frame::BadHeader(
+                    "no header terminator in the first 8 KiB".into(),
+                )));
             }
             if !self.fill(READ_CHUNK).await? {
                 if self.buf.iter().any(|b| !b.is_ascii_whitespace()) {
-                    tracing::warn!("input ended inside a frame header; {} bytes dropped", self.buf.len());
+                    tracing::warn!(
+                        "input ended inside a frame header; {} bytes dropped",
+                        self.buf.len()
+                    );
                 }
                 return Ok(None);
             }
@@ -98,7 +110,10 @@ impl<R: AsyncRead + Unpin> FrameReader<R> {
         while self.buf.len() < len {
             let missing = len - self.buf.len();
             if !self.fill(missing.min(16 * READ_CHUNK)).await? {
-                tracing::warn!("input ended inside a frame body ({} of {len} bytes)", self.buf.len());
+                tracing::warn!(
+                    "input ended inside a frame body ({} of {len} bytes)",
+                    self.buf.len()
+                );
                 return Ok(None);
             }
         }
@@ -125,9 +140,13 @@ fn parse_header(block: &[u8]) -> Result<usize, String> {
         };
         let value = value.trim();
         if name.trim().eq_ignore_ascii_case("content-length") {
-            let len: usize = value.parse().map_err(|_| format!("invalid Content-Length {value:?}"))?;
+            let len: usize = value
+                .parse()
+                .map_err(|_| format!("invalid Content-Length {value:?}"))?;
             if len > MAX_BODY_BYTES {
-                return Err(format!("Content-Length {len} exceeds the {MAX_BODY_BYTES} byte limit"));
+                return Err(format!(
+                    "Content-Length {len} exceeds the {MAX_BODY_BYTES} byte limit"
+                ));
             }
             length = Some(len);
         } else if name.trim().eq_ignore_ascii_case("content-type") {
@@ -157,18 +176,44 @@ pub(crate) enum Verdict {
     Reject(jsonrpc::Response),
 }
 
+/// The shape the service's codec accepts, checked without building the params: a JSON-RPC
+/// `Request` (which every well-formed response also satisfies, since unknown keys are ignored):
+/// `"jsonrpc": "2.0"`, a string `method` if any, a valid `id` if any. Skipping the params with
+/// `IgnoredAny` keeps a 5 MB `didOpen` from being parsed into a tree one extra time.
+#[derive(Deserialize)]
+struct Probe<'a> {
+    #[serde(borrow)]
+    jsonrpc: Cow<'a, str>,
+    #[serde(default, borrow, rename = "method")]
+    _method: Cow<'a, str>,
+    #[serde(default, rename = "params")]
+    _params: IgnoredAny,
+    #[serde(default, rename = "id")]
+    _id: Option<Id>,
+}
+
 /// Decides whether the service can decode `body`, exactly as its codec does (a request or
 /// notification, or a response to one of the server's requests), and what to answer otherwise.
 pub(crate) fn classify(body: &[u8]) -> Verdict {
-    if serde_json::from_slice::<jsonrpc::Request>(body).is_ok()
-        || serde_json::from_slice::<jsonrpc::Response>(body).is_ok()
-    {
+    if serde_json::from_slice::<Probe>(body).is_ok_and(|probe| probe.jsonrpc == "2.0") {
         return Verdict::Pass;
     }
     let value = match std::str::from_utf8(body) {
-        Err(_) => return reject(Id::Null, ErrorCode::ParseError, "message body is not UTF-8".into()),
+        Err(_) => {
+            return reject(
+                Id::Null,
+                ErrorCode::ParseError,
+                "message body is not UTF-8".into(),
+            );
+        }
         Ok(text) => match serde_json::from_str::<Value>(text) {
-            Err(err) => return reject(Id::Null, ErrorCode::ParseError, format!("message body is not JSON: {err}")),
+            Err(err) => {
+                return reject(
+                    Id::Null,
+                    ErrorCode::ParseError,
+                    format!("message body is not JSON: {err}"),
+                );
+            }
             Ok(value) => value,
         },
     };
@@ -176,17 +221,36 @@ pub(crate) fn classify(body: &[u8]) -> Verdict {
         Value::Array(items) if items.is_empty() => {
             reject(Id::Null, ErrorCode::InvalidRequest, "empty batch".into())
         }
-        Value::Array(_) => reject(Id::Null, ErrorCode::InvalidRequest, "batch requests are not supported".into()),
+        Value::Array(_) => reject(
+            Id::Null,
+            ErrorCode::InvalidRequest,
+            "batch requests are not supported".into(),
+        ),
         Value::Object(object) => {
-            let id = object.get("id").and_then(|id| serde_json::from_value::<Id>(id.clone()).ok()).unwrap_or(Id::Null);
-            reject(id, ErrorCode::InvalidRequest, "not a JSON-RPC 2.0 request, notification or response".into())
+            let id = object
+                .get("id")
+                .and_then(|id| serde_json::from_value::<Id>(id.clone()).ok())
+                .unwrap_or(Id::Null);
+            reject(
+                id,
+                ErrorCode::InvalidRequest,
+                "not a JSON-RPC 2.0 request, notification or response".into(),
+            )
         }
-        _ => reject(Id::Null, ErrorCode::InvalidRequest, "a message must be a JSON object".into()),
+        _ => reject(
+            Id::Null,
+            ErrorCode::InvalidRequest,
+            "a message must be a JSON object".into(),
+        ),
     }
 }
 
 fn reject(id: Id, code: ErrorCode, message: String) -> Verdict {
-    let error = jsonrpc::Error { code, message: message.into(), data: None };
+    let error = jsonrpc::Error {
+        code,
+        message: message.into(),
+        data: None,
+    };
     Verdict::Reject(jsonrpc::Response::from_error(id, error))
 }
 
@@ -242,15 +306,19 @@ where
                 Verdict::Reject(response) => response,
             },
             Frame::BadHeader(reason) => {
-                let error = jsonrpc::Error { code: ErrorCode::ParseError, message: reason.into(), data: None };
+                let error = jsonrpc::Error {
+                    code: ErrorCode::ParseError,
+                    message: reason.into(),
+                    data: None,
+                };
                 jsonrpc::Response::from_error(Id::Null, error)
             }
         };
         tracing::warn!("rejected an input frame: {verdict:?}");
-        if let Some(bytes) = error_frame(&verdict) {
-            if replies.send(bytes).await.is_err() {
-                break;
-            }
+        if let Some(bytes) = error_frame(&verdict)
+            && replies.send(bytes).await.is_err()
+        {
+            break;
         }
     }
     // Dropping `to_service` here closes the service's input, which ends the session.
@@ -266,13 +334,18 @@ pub(crate) async fn relay<R: AsyncRead + Unpin>(from_service: R, out: mpsc::Send
                     break;
                 }
             }
-            Frame::BadHeader(reason) => tracing::error!("the service wrote a bad frame header: {reason}"),
+            Frame::BadHeader(reason) => {
+                tracing::error!("the service wrote a bad frame header: {reason}")
+            }
         }
     }
 }
 
 /// Writes whole frames to the client, flushing after each, until every sender is gone.
-pub(crate) async fn write_frames<W: AsyncWrite + Unpin>(mut frames: mpsc::Receiver<Vec<u8>>, mut output: W) {
+pub(crate) async fn write_frames<W: AsyncWrite + Unpin>(
+    mut frames: mpsc::Receiver<Vec<u8>>,
+    mut output: W,
+) {
     while let Some(bytes) = frames.recv().await {
         let written = async {
             output.write_all(&bytes).await?;
@@ -312,7 +385,10 @@ mod tests {
     async fn reads_consecutive_frames_with_any_header_case() {
         let input = b"Content-Length: 2\r\n\r\n{}content-length: 3\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n[1]";
         let frames = read_all(input).await;
-        assert_eq!(frames, vec![Frame::Body(b"{}".to_vec()), Frame::Body(b"[1]".to_vec())]);
+        assert_eq!(
+            frames,
+            vec![Frame::Body(b"{}".to_vec()), Frame::Body(b"[1]".to_vec())]
+        );
     }
 
     #[tokio::test]
@@ -328,7 +404,8 @@ mod tests {
     async fn rejects_a_header_without_content_length_and_another_charset() {
         let frames = read_all(b"Content-Type: text/plain\r\n\r\n").await;
         assert!(matches!(&frames[0], Frame::BadHeader(r) if r.contains("missing")));
-        let frames = read_all(b"Content-Length: 2\r\nContent-Type: a/b; charset=latin1\r\n\r\n{}").await;
+        let frames =
+            read_all(b"Content-Length: 2\r\nContent-Type: a/b; charset=latin1\r\n\r\n{}").await;
         assert!(matches!(&frames[0], Frame::BadHeader(r) if r.contains("latin1")));
     }
 
@@ -350,6 +427,32 @@ mod tests {
     }
 
     #[test]
+    fn accepts_exactly_what_the_service_can_decode() {
+        for body in [
+            r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+            r#"{"jsonrpc":"2.0","method":"x","params":[1,2]}"#,
+            r#"{"jsonrpc":"2.0","id":null,"method":"x"}"#,
+            r#"{"jsonrpc":"2.0","id":"abc","result":{"a":1}}"#,
+            r#"{"jsonrpc":"2.0","id":2,"error":{"code":-1,"message":"m"}}"#,
+            r#"{"jsonrpc":"2.0","id":2,"error":"not an error object"}"#,
+            r#"{"jsonrpc":"2.0"}"#,
+            r#"{"jsonrpc":"2\u002e0","method":"x"}"#,
+            r#"{"jsonrpc":"2.0","method":null}"#,
+            r#"{"jsonrpc":"2.0","method":5}"#,
+            r#"{"jsonrpc":"2.0","id":1.5,"method":"x"}"#,
+            r#"{"jsonrpc":"2.0","id":18446744073709551615,"method":"x"}"#,
+            r#"{"jsonrpc":"2.0","id":[1],"method":"x"}"#,
+            r#"{"jsonrpc":"2.0","id":1,"id":2,"method":"x"}"#,
+            r#"{"jsonrpc":2,"method":"x"}"#,
+            r#"{"method":"x"}"#,
+        ] {
+            let codec = serde_json::from_str::<jsonrpc::Request>(body).is_ok()
+                || serde_json::from_str::<jsonrpc::Response>(body).is_ok();
+            assert_eq!(classify(body.as_bytes()) == Verdict::Pass, codec, "{body}");
+        }
+    }
+
+    #[test]
     fn answers_non_json_with_parse_error() {
         assert_eq!(error_code(classify(b"{not json")), -32700);
         assert_eq!(error_code(classify(b"\xff\xfe")), -32700);
@@ -358,14 +461,21 @@ mod tests {
     #[test]
     fn answers_empty_batch_and_non_objects_with_invalid_request() {
         assert_eq!(error_code(classify(b"[]")), -32600);
-        assert_eq!(error_code(classify(b"[{\"jsonrpc\":\"2.0\",\"method\":\"x\"}]")), -32600);
+        assert_eq!(
+            error_code(classify(b"[{\"jsonrpc\":\"2.0\",\"method\":\"x\"}]")),
+            -32600
+        );
         assert_eq!(error_code(classify(b"42")), -32600);
-        assert_eq!(error_code(classify(br#"{"jsonrpc":"1.0","id":4,"method":"x"}"#)), -32600);
+        assert_eq!(
+            error_code(classify(br#"{"jsonrpc":"1.0","id":4,"method":"x"}"#)),
+            -32600
+        );
     }
 
     #[test]
     fn keeps_the_request_id_in_an_invalid_request_answer() {
-        let Verdict::Reject(response) = classify(br#"{"jsonrpc":"1.0","id":4,"method":"x"}"#) else {
+        let Verdict::Reject(response) = classify(br#"{"jsonrpc":"1.0","id":4,"method":"x"}"#)
+        else {
             panic!("expected a rejection");
         };
         assert_eq!(response.into_parts().0, Id::Number(4));

@@ -15,7 +15,9 @@ const PREVIEW_CHARS: usize = 280;
 pub(crate) async fn hover(session: &Arc<Session>, params: HoverParams) -> Option<Hover> {
     let uri = params.text_document_position_params.text_document.uri;
     let analyzed = session.analysis(&uri).await?;
-    let offset = analyzed.map().offset(params.text_document_position_params.position);
+    let offset = analyzed
+        .map()
+        .offset(params.text_document_position_params.position);
     let finding = analyzed
         .analysis
         .as_ref()?
@@ -23,7 +25,10 @@ pub(crate) async fn hover(session: &Arc<Session>, params: HoverParams) -> Option
         .iter()
         .find(|f| !f.related.is_empty() && f.range.start <= offset && offset <= f.range.end)?;
     Some(Hover {
-        contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: describe(finding, &analyzed) }),
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: describe(finding, &analyzed),
+        }),
         range: Some(analyzed.map().range(&finding.range)),
     })
 }
@@ -31,18 +36,28 @@ pub(crate) async fn hover(session: &Arc<Session>, params: HoverParams) -> Option
 fn describe(finding: &Finding, analyzed: &Analyzed) -> String {
     let mut out = format!("**{}** — {}", finding.code, finding.message);
     if let Some(similarity) = finding.similarity {
-        out.push_str(&format!("\n\nSimilarity to the original: **{:.0}%**", similarity * 100.0));
+        out.push_str(&format!(
+            "\n\nSimilarity to the original: **{:.0}%**",
+            similarity * 100.0
+        ));
     }
     for related in &finding.related {
         match &related.path {
             None => {
                 let (line, column) = analyzed.map().display(related.range.start);
-                out.push_str(&format!("\n\nOriginal at line {line}, column {column} ({}):", related.message));
+                out.push_str(&format!(
+                    "\n\nOriginal at line {line}, column {column} ({}):",
+                    related.message
+                ));
                 if let Some(original) = analyzed.snapshot.text.get(related.range.clone()) {
                     out.push_str(&format!("\n\n> {}", preview(original)));
                 }
             }
-            Some(path) => out.push_str(&format!("\n\nOriginal in `{}` ({})", path.display(), related.message)),
+            Some(path) => out.push_str(&format!(
+                "\n\nOriginal in `{}` ({})",
+                path.display(),
+                related.message
+            )),
         }
     }
     out

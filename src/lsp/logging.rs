@@ -28,8 +28,16 @@ pub(crate) fn init() {
         None => EnvFilter::new(DEFAULT_FILTER),
     };
     let (filter, handle) = reload::Layer::new(filter);
-    let output = tracing_subscriber::fmt::layer().with_writer(std::io::stderr).with_ansi(false);
-    if tracing_subscriber::registry().with(filter).with(output).try_init().is_ok() && from_env.is_none() {
+    let output = tracing_subscriber::fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_ansi(false);
+    if tracing_subscriber::registry()
+        .with(filter)
+        .with(output)
+        .try_init()
+        .is_ok()
+        && from_env.is_none()
+    {
         let _ = CLIENT_FILTER.set(handle);
     }
 }
@@ -37,7 +45,9 @@ pub(crate) fn init() {
 /// Follows the client's trace level: `off` keeps warnings, `messages` adds Galley's info,
 /// `verbose` its debug output.
 pub(crate) fn set_trace(value: TraceValue) {
-    let Some(handle) = CLIENT_FILTER.get() else { return };
+    let Some(handle) = CLIENT_FILTER.get() else {
+        return;
+    };
     let directive = match value {
         TraceValue::Off => "warn",
         TraceValue::Messages => DEFAULT_FILTER,

@@ -29,8 +29,9 @@ pub use logging::LOG_ENV;
 pub use server::{Backend, service};
 use session::Control;
 
-/// Buffer between the framing guard and the service, each way.
-const PIPE_BYTES: usize = 1 << 16;
+/// Buffer between the framing guard and the service, each way: large enough that a
+/// multi-megabyte `didOpen` crosses in a few hand-offs (it is only allocated as it fills).
+const PIPE_BYTES: usize = 1 << 20;
 /// How often the client's process is checked for.
 const CLIENT_POLL: Duration = Duration::from_secs(1);
 
@@ -38,7 +39,9 @@ const CLIENT_POLL: Duration = Duration::from_secs(1);
 /// builds its own tokio runtime. `Ok` only after a clean `shutdown` + `exit`.
 pub fn run_stdio() -> anyhow::Result<()> {
     logging::init();
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     let outcome = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // A read of stdin is parked on a blocking thread that cannot be interrupted: do not wait.
     runtime.shutdown_background();
@@ -60,7 +63,8 @@ where
     let relay = tokio::spawn(framing::relay(from_service, frames_tx));
     let writer = tokio::spawn(framing::write_frames(frames_rx, output));
 
-    let server = tower_lsp_server::Server::new(service_input, service_output, socket).serve(service);
+    let server =
+        tower_lsp_server::Server::new(service_input, service_output, socket).serve(service);
     let client_gone = tokio::select! {
         () = server => None,
         pid = watch_client(control.clone()) => Some(pid),
@@ -80,7 +84,9 @@ fn outcome(control: &Arc<Control>, client_gone: Option<u32>) -> anyhow::Result<(
     if control.shutdown.load(Ordering::Relaxed) {
         Ok(())
     } else {
-        Err(anyhow!("the client disconnected without a shutdown request"))
+        Err(anyhow!(
+            "the client disconnected without a shutdown request"
+        ))
     }
 }
 

@@ -2,21 +2,23 @@
 //! session or a feature module, and convert the answer.
 
 use std::path::Path;
-use std::sync::{Arc, PoisonError};
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability, CodeActionResponse,
-    DiagnosticOptions, DiagnosticServerCapabilities, DidChangeConfigurationParams, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport, DocumentDiagnosticReportResult,
-    DocumentSymbolParams, DocumentSymbolResponse, FileChangeType, FileSystemWatcher, FullDocumentDiagnosticReport,
-    GlobPattern, Hover, HoverParams, HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams,
-    OneOf, Registration, RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
-    ServerCapabilities, ServerInfo, SetTraceParams, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport,
+    CodeActionKind, CodeActionOptions, CodeActionParams, CodeActionProviderCapability,
+    CodeActionResponse, DiagnosticOptions, DiagnosticServerCapabilities,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReport,
+    DocumentDiagnosticReportResult, DocumentSymbolParams, DocumentSymbolResponse, FileChangeType,
+    FileSystemWatcher, FullDocumentDiagnosticReport, GlobPattern, Hover, HoverParams,
+    HoverProviderCapability, InitializeParams, InitializeResult, InitializedParams, OneOf,
+    Registration, RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
+    ServerCapabilities, ServerInfo, SetTraceParams, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService};
 
@@ -34,7 +36,9 @@ pub struct Backend {
 
 impl Backend {
     fn new(client: Client) -> Backend {
-        Backend { session: Arc::new(Session::new(client, Arc::new(Control::default()))) }
+        Backend {
+            session: Arc::new(Session::new(client, Arc::new(Control::default()))),
+        }
     }
 
     pub(crate) fn control(&self) -> Arc<Control> {
@@ -49,17 +53,21 @@ impl Backend {
 
 /// A new server as a tower service, with the socket for its messages to the client.
 pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::build(Backend::new).custom_method("$/setTrace", Backend::set_trace).finish()
+    LspService::build(Backend::new)
+        .custom_method("$/setTrace", Backend::set_trace)
+        .finish()
 }
 
 fn capabilities(negotiated: &Negotiated) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(convert::encoding_to_proto(negotiated.encoding)),
-        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-            open_close: Some(true),
-            change: Some(TextDocumentSyncKind::INCREMENTAL),
-            ..Default::default()
-        })),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(
+            TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(TextDocumentSyncKind::INCREMENTAL),
+                ..Default::default()
+            },
+        )),
         diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
             identifier: Some(convert::SOURCE.to_string()),
             inter_file_dependencies: false,
@@ -80,13 +88,20 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let negotiated = Negotiated::from_params(&params);
         if let Some(pid) = params.process_id {
-            self.session.control.client_pid.store(pid, Ordering::Relaxed);
+            self.session
+                .control
+                .client_pid
+                .store(pid, Ordering::Relaxed);
         }
         if let Some(trace) = params.trace {
             logging::set_trace(trace);
         }
-        let mut roots: Vec<_> =
-            params.workspace_folders.iter().flatten().filter_map(|f| convert::uri_to_path(&f.uri)).collect();
+        let mut roots: Vec<_> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| convert::uri_to_path(&f.uri))
+            .collect();
         #[allow(deprecated)]
         if roots.is_empty()
             && let Some(root) = params.root_uri.as_ref().and_then(convert::uri_to_path)
@@ -96,7 +111,11 @@ impl LanguageServer for Backend {
         self.session.workspace.set_roots(roots);
         if let Some(options) = &params.initialization_options {
             let warnings = self.session.apply_settings(options);
-            *self.session.early_warnings.lock().unwrap_or_else(PoisonError::into_inner) = warnings;
+            *self
+                .session
+                .early_warnings
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = warnings;
         }
         self.session.start(negotiated);
         tracing::info!(?negotiated, "initialized");
@@ -111,13 +130,24 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        let early = std::mem::take(&mut *self.session.early_warnings.lock().unwrap_or_else(PoisonError::into_inner));
+        let early = std::mem::take(
+            &mut *self
+                .session
+                .early_warnings
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
         self.session.show_warnings(early).await;
         let negotiated = self.session.negotiated();
         let mut registrations = Vec::new();
         if negotiated.watch_registration {
-            let watcher = FileSystemWatcher { glob_pattern: GlobPattern::String(format!("**/{FILE_NAME}")), kind: None };
-            let options = DidChangeWatchedFilesRegistrationOptions { watchers: vec![watcher] };
+            let watcher = FileSystemWatcher {
+                glob_pattern: GlobPattern::String(format!("**/{FILE_NAME}")),
+                kind: None,
+            };
+            let options = DidChangeWatchedFilesRegistrationOptions {
+                watchers: vec![watcher],
+            };
             registrations.push(Registration {
                 id: "galley-config-files".into(),
                 method: "workspace/didChangeWatchedFiles".into(),
@@ -149,8 +179,17 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
+        tracing::debug!(
+            uri = doc.uri.as_str(),
+            version = doc.version,
+            "opened ({} bytes)",
+            doc.text.len()
+        );
         let format = format_for_language(&doc.language_id);
-        let revision = self.session.docs.open(doc.uri.clone(), &doc.text, doc.version, format);
+        let revision = self
+            .session
+            .docs
+            .open(doc.uri.clone(), doc.text, doc.version, format);
         self.session.schedule(doc.uri, revision, Duration::ZERO);
     }
 
@@ -158,8 +197,15 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
         let encoding = self.session.negotiated().encoding;
-        match self.session.docs.change(&uri, version, params.content_changes, encoding) {
-            Ok(current) => self.session.schedule(uri, current.revision, DEBOUNCE),
+        match self
+            .session
+            .docs
+            .change(&uri, version, params.content_changes, encoding)
+        {
+            Ok(current) => {
+                tracing::debug!(uri = uri.as_str(), version, "changed");
+                self.session.schedule(uri, current.revision, DEBOUNCE);
+            }
             Err(err) => tracing::warn!(uri = uri.as_str(), "{err}"),
         }
     }
@@ -181,13 +227,17 @@ impl LanguageServer for Backend {
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
         let mut changed = false;
         for event in params.changes {
-            let Some(path) = convert::uri_to_path(&event.uri) else { continue };
+            let Some(path) = convert::uri_to_path(&event.uri) else {
+                continue;
+            };
             if path.file_name() != Some(Path::new(FILE_NAME).as_os_str()) {
                 continue;
             }
             let deleted = event.typ == FileChangeType::DELETED;
             let created = event.typ == FileChangeType::CREATED;
-            self.session.config_file_changed(&path, deleted, created).await;
+            self.session
+                .config_file_changed(&path, deleted, created)
+                .await;
             changed = true;
         }
         if changed {
@@ -195,10 +245,14 @@ impl LanguageServer for Backend {
         }
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let current = self.session.docs.current(&uri);
-        let unchanged = current.is_some_and(|c| params.previous_result_id.as_deref() == Some(&result_id(c.revision)));
+        let unchanged = current
+            .is_some_and(|c| params.previous_result_id.as_deref() == Some(&result_id(c.revision)));
         let report = match current {
             Some(current) if unchanged => {
                 DocumentDiagnosticReport::Unchanged(RelatedUnchangedDocumentDiagnosticReport {
@@ -211,7 +265,10 @@ impl LanguageServer for Backend {
             _ => {
                 let analyzed = self.session.analysis(&uri).await;
                 if analyzed.is_none() {
-                    tracing::warn!(uri = uri.as_str(), "diagnostics pulled for a document that is not open");
+                    tracing::warn!(
+                        uri = uri.as_str(),
+                        "diagnostics pulled for a document that is not open"
+                    );
                 }
                 DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
                     related_documents: None,
@@ -226,14 +283,21 @@ impl LanguageServer for Backend {
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        Ok(Some(code_actions::code_actions(&self.session, params).await))
+        Ok(Some(
+            code_actions::code_actions(&self.session, params).await,
+        ))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         Ok(hover::hover(&self.session, params).await)
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        Ok(Some(DocumentSymbolResponse::Nested(symbols::document_symbols(&self.session, params).await)))
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(Some(DocumentSymbolResponse::Nested(
+            symbols::document_symbols(&self.session, params).await,
+        )))
     }
 }

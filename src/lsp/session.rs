@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::{ConfigurationItem, Diagnostic, InitializeParams, MessageType, Uri};
+use tower_lsp_server::ls_types::{
+    ConfigurationItem, Diagnostic, InitializeParams, MessageType, Uri,
+};
 
 use super::convert;
 use super::diagnostics::{self, Analyzed};
@@ -58,8 +60,15 @@ impl Negotiated {
         let workspace = caps.workspace.as_ref();
         Negotiated {
             encoding: convert::negotiate_encoding(params),
-            push: caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_none(),
-            refresh: workspace.and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support).unwrap_or(false),
+            push: caps
+                .text_document
+                .as_ref()
+                .and_then(|t| t.diagnostic.as_ref())
+                .is_none(),
+            refresh: workspace
+                .and_then(|w| w.diagnostics.as_ref())
+                .and_then(|d| d.refresh_support)
+                .unwrap_or(false),
             versioned_edits: workspace
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
@@ -80,9 +89,17 @@ impl Negotiated {
 /// A diagnostics notification waiting to be sent.
 enum Publish {
     /// A document's diagnostics at a revision: sent only if that revision is still current.
-    Current { uri: Uri, revision: u64, version: i32, diagnostics: Vec<Diagnostic> },
+    Current {
+        uri: Uri,
+        revision: u64,
+        version: i32,
+        diagnostics: Vec<Diagnostic>,
+    },
     /// Diagnostics sent as they are (clearing a closed document, a `galley.toml`'s errors).
-    Always { uri: Uri, diagnostics: Vec<Diagnostic> },
+    Always {
+        uri: Uri,
+        diagnostics: Vec<Diagnostic>,
+    },
 }
 
 pub(crate) struct Session {
@@ -120,8 +137,14 @@ impl Session {
     }
 
     fn analyzer(&self, uri: &Uri) -> Arc<Analyzer> {
-        let mut analyzers = self.analyzers.lock().unwrap_or_else(PoisonError::into_inner);
-        analyzers.entry(uri.clone()).or_insert_with(|| Arc::new(Analyzer::new())).clone()
+        let mut analyzers = self
+            .analyzers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        analyzers
+            .entry(uri.clone())
+            .or_insert_with(|| Arc::new(Analyzer::new()))
+            .clone()
     }
 
     pub(crate) fn negotiated(&self) -> Negotiated {
@@ -149,7 +172,10 @@ impl Session {
     /// The latest analysis of a document if it is still current.
     pub(crate) fn current_analysis(&self, uri: &Uri) -> Option<Arc<Analyzed>> {
         let current = self.docs.current(uri)?;
-        self.results().get(uri).filter(|a| a.snapshot.revision == current.revision).cloned()
+        self.results()
+            .get(uri)
+            .filter(|a| a.snapshot.revision == current.revision)
+            .cloned()
     }
 
     /// The analysis of the document's current text, computed now if needed.
@@ -162,9 +188,12 @@ impl Session {
         let enabled = self.workspace.settings().enable;
         let encoding = self.negotiated().encoding;
         let analyzed =
-            diagnostics::analyze_off_runtime(snapshot, doc, enabled, self.analyzer(uri), encoding).await?;
+            diagnostics::analyze_off_runtime(snapshot, doc, enabled, self.analyzer(uri), encoding)
+                .await?;
         let mut results = self.results();
-        let newer = results.get(uri).is_none_or(|old| old.snapshot.revision < analyzed.snapshot.revision);
+        let newer = results
+            .get(uri)
+            .is_none_or(|old| old.snapshot.revision < analyzed.snapshot.revision);
         if newer && self.docs.current(uri).is_some() {
             results.insert(uri.clone(), analyzed.clone());
         }
@@ -172,9 +201,15 @@ impl Session {
     }
 
     /// The configuration for a document; `galley.toml` problems met on the way are reported.
-    pub(crate) fn doc_config(self: &Arc<Self>, uri: &Uri, snapshot: &super::documents::Snapshot) -> DocConfig {
+    pub(crate) fn doc_config(
+        self: &Arc<Self>,
+        uri: &Uri,
+        snapshot: &super::documents::Snapshot,
+    ) -> DocConfig {
         let path = convert::uri_to_path(uri);
-        let (doc, events) = self.workspace.for_document(path.as_deref(), snapshot.format);
+        let (doc, events) = self
+            .workspace
+            .for_document(path.as_deref(), snapshot.format);
         if !events.is_empty() {
             let session = self.clone();
             tokio::spawn(async move { session.report_config(events).await });
@@ -212,9 +247,15 @@ impl Session {
             tracing::warn!(uri = uri.as_str(), "close of a document that is not open");
         }
         self.results().remove(uri);
-        self.analyzers.lock().unwrap_or_else(PoisonError::into_inner).remove(uri);
+        self.analyzers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(uri);
         if self.negotiated().push {
-            self.publish(Publish::Always { uri: uri.clone(), diagnostics: Vec::new() });
+            self.publish(Publish::Always {
+                uri: uri.clone(),
+                diagnostics: Vec::new(),
+            });
         }
     }
 
@@ -248,7 +289,9 @@ impl Session {
     /// Shows settings problems to the user (only possible once initialized).
     pub(crate) async fn show_warnings(&self, warnings: Vec<String>) {
         for warning in warnings {
-            self.client.show_message(MessageType::WARNING, format!("Galley: {warning}")).await;
+            self.client
+                .show_message(MessageType::WARNING, format!("Galley: {warning}"))
+                .await;
         }
     }
 
@@ -257,7 +300,10 @@ impl Session {
         if !self.negotiated().configuration {
             return;
         }
-        let item = ConfigurationItem { scope_uri: None, section: Some(SECTION.to_string()) };
+        let item = ConfigurationItem {
+            scope_uri: None,
+            section: Some(SECTION.to_string()),
+        };
         match self.client.configuration(vec![item]).await {
             Ok(values) => match values.into_iter().next() {
                 Some(value) if !value.is_null() => {
@@ -271,7 +317,12 @@ impl Session {
     }
 
     /// Handles a created, changed or deleted `galley.toml`.
-    pub(crate) async fn config_file_changed(self: &Arc<Self>, path: &Path, deleted: bool, created: bool) {
+    pub(crate) async fn config_file_changed(
+        self: &Arc<Self>,
+        path: &Path,
+        deleted: bool,
+        created: bool,
+    ) {
         let mut events = Vec::new();
         if deleted || created {
             events.extend(self.workspace.forget(path, deleted));
@@ -292,15 +343,22 @@ impl Session {
                     tracing::warn!("{err}");
                     let text = std::fs::read_to_string(&err.path).ok();
                     if let Some(uri) = convert::path_to_uri(&err.path) {
-                        let diagnostic = convert::config_error_diagnostic(&err, text.as_deref(), encoding);
-                        self.publish(Publish::Always { uri, diagnostics: vec![diagnostic] });
+                        let diagnostic =
+                            convert::config_error_diagnostic(&err, text.as_deref(), encoding);
+                        self.publish(Publish::Always {
+                            uri,
+                            diagnostics: vec![diagnostic],
+                        });
                     }
                     let message = format!("Galley: {err} (keeping the last good configuration)");
                     self.client.show_message(MessageType::ERROR, message).await;
                 }
                 ConfigEvent::Fixed(path) => {
                     if let Some(uri) = convert::path_to_uri(&path) {
-                        self.publish(Publish::Always { uri, diagnostics: Vec::new() });
+                        self.publish(Publish::Always {
+                            uri,
+                            diagnostics: Vec::new(),
+                        });
                     }
                 }
             }
@@ -312,16 +370,37 @@ impl Session {
 /// result is still current, so an older result can never overwrite a newer one.
 async fn publish_in_order(session: Weak<Session>, mut rx: mpsc::UnboundedReceiver<Publish>) {
     while let Some(message) = rx.recv().await {
-        let Some(session) = session.upgrade() else { break };
+        let Some(session) = session.upgrade() else {
+            break;
+        };
         match message {
-            Publish::Current { uri, revision, version, diagnostics } => {
+            Publish::Current {
+                uri,
+                revision,
+                version,
+                diagnostics,
+            } => {
                 if session.docs.is_current(&uri, revision) {
-                    session.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+                    tracing::debug!(
+                        uri = uri.as_str(),
+                        version,
+                        "publishing {} diagnostics",
+                        diagnostics.len()
+                    );
+                    session
+                        .client
+                        .publish_diagnostics(uri, diagnostics, Some(version))
+                        .await;
                 } else {
                     tracing::debug!(uri = uri.as_str(), revision, "dropped stale diagnostics");
                 }
             }
-            Publish::Always { uri, diagnostics } => session.client.publish_diagnostics(uri, diagnostics, None).await,
+            Publish::Always { uri, diagnostics } => {
+                session
+                    .client
+                    .publish_diagnostics(uri, diagnostics, None)
+                    .await
+            }
         }
     }
 }

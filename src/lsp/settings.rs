@@ -73,12 +73,32 @@ impl ClientSettings {
             Value::Object(object) => object,
             Value::Null => return (settings, warnings),
             other => {
-                warnings.push(format!("`{SECTION}` settings must be an object, found {other}"));
+                warnings.push(format!(
+                    "`{SECTION}` settings must be an object, found {other}"
+                ));
                 return (settings, warnings);
             }
         };
+        // `profile` nests like `[profile]` in galley.toml (and like VS Code's dotted settings).
+        let mut entries: Vec<(String, &Value)> = Vec::new();
         for (key, value) in object {
-            let mut bad = |expected: &str| warnings.push(format!("`{SECTION}.{key}`: expected {expected}, found {value}"));
+            match (key.as_str(), value) {
+                ("profile", Value::Object(profile)) => {
+                    entries.extend(profile.iter().map(|(k, v)| (format!("profile.{k}"), v)));
+                }
+                _ => entries.push((key.clone(), value)),
+            }
+        }
+        for (key, value) in entries {
+            // Editors send `null` for a setting nobody set.
+            if value.is_null() {
+                continue;
+            }
+            let mut bad = |expected: &str| {
+                warnings.push(format!(
+                    "`{SECTION}.{key}`: expected {expected}, found {value}"
+                ))
+            };
             match key.as_str() {
                 "enable" => match value.as_bool() {
                     Some(enable) => settings.enable = enable,
@@ -90,15 +110,24 @@ impl ClientSettings {
                     Some("editorOnly") => settings.preference = Preference::EditorOnly,
                     _ => bad("\"editorFirst\", \"filesystemFirst\" or \"editorOnly\""),
                 },
-                "language" => match value.as_str() {
+                "profile" => bad("an object with `language` and `required`"),
+                "profile.language" => match value.as_str() {
                     Some("es") => settings.language = Some(Language::Es),
                     Some("en") => settings.language = Some(Language::En),
                     _ => bad("\"es\" or \"en\""),
                 },
-                "required" => match value.as_array() {
-                    Some(items) if items.iter().all(|i| i.as_str().is_some_and(|s| !s.trim().is_empty())) => {
+                "profile.required" => match value.as_array() {
+                    Some(items)
+                        if items
+                            .iter()
+                            .all(|i| i.as_str().is_some_and(|s| !s.trim().is_empty())) =>
+                    {
                         let mut fields: Vec<FieldKind> = Vec::new();
-                        for kind in items.iter().filter_map(Value::as_str).map(FieldKind::from_name) {
+                        for kind in items
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(FieldKind::from_name)
+                        {
                             if !fields.contains(&kind) {
                                 fields.push(kind);
                             }
@@ -166,7 +195,10 @@ fn apply_editor(mut config: Config, settings: &ClientSettings) -> Config {
     {
         // A language brings its own labels; the list of required fields stays.
         let required = std::mem::take(&mut config.profile.required);
-        config.profile = Profile { required, ..Profile::for_language(language) };
+        config.profile = Profile {
+            required,
+            ..Profile::for_language(language)
+        };
     }
     if let Some(required) = &settings.required {
         config.profile.required = required.clone();
@@ -177,7 +209,12 @@ fn apply_editor(mut config: Config, settings: &ClientSettings) -> Config {
     if let Some(words) = settings.min_paragraph_words {
         config.min_paragraph_words = words;
     }
-    config.rules.extend(settings.rules.iter().map(|(code, level)| (code.clone(), *level)));
+    config.rules.extend(
+        settings
+            .rules
+            .iter()
+            .map(|(code, level)| (code.clone(), *level)),
+    );
     config
 }
 
@@ -246,15 +283,31 @@ impl Workspace {
     /// The configuration for a document at `path` (`None` for an unsaved buffer) of `format`,
     /// loading the governing `galley.toml` the first time; config errors met on the way are
     /// returned for reporting.
-    pub(crate) fn for_document(&self, path: Option<&Path>, format: Option<Format>) -> (DocConfig, Vec<ConfigEvent>) {
+    pub(crate) fn for_document(
+        &self,
+        path: Option<&Path>,
+        format: Option<Format>,
+    ) -> (DocConfig, Vec<ConfigEvent>) {
         let settings = self.settings();
         let Some(path) = path else {
             let config = Arc::new(resolve(None, &settings));
-            return (DocConfig { config, is_draft: format.is_some() }, Vec::new());
+            return (
+                DocConfig {
+                    config,
+                    is_draft: format.is_some(),
+                },
+                Vec::new(),
+            );
         };
         let mut events = Vec::new();
-        let toml = if settings.preference == Preference::EditorOnly { None } else { self.governing(path, &mut events) };
-        let file_config = toml.as_ref().and_then(|toml| self.file_config(toml, &mut events));
+        let toml = if settings.preference == Preference::EditorOnly {
+            None
+        } else {
+            self.governing(path, &mut events)
+        };
+        let file_config = toml
+            .as_ref()
+            .and_then(|toml| self.file_config(toml, &mut events));
         let config = resolve(file_config.as_ref(), &settings);
         let root = match &toml {
             Some(toml) => toml.parent().map(Path::to_path_buf),
@@ -269,14 +322,26 @@ impl Workspace {
                 }
                 None => !file::is_repository_document(path),
             };
-        (DocConfig { config: Arc::new(config), is_draft }, events)
+        (
+            DocConfig {
+                config: Arc::new(config),
+                is_draft,
+            },
+            events,
+        )
     }
 
     /// The workspace folder holding `path`, else the file's own folder.
     fn root_of(&self, path: &Path) -> Option<PathBuf> {
         let state = self.lock();
-        let folder = state.roots.iter().filter(|root| path.starts_with(root)).max_by_key(|root| root.as_os_str().len());
-        folder.cloned().or_else(|| path.parent().map(Path::to_path_buf))
+        let folder = state
+            .roots
+            .iter()
+            .filter(|root| path.starts_with(root))
+            .max_by_key(|root| root.as_os_str().len());
+        folder
+            .cloned()
+            .or_else(|| path.parent().map(Path::to_path_buf))
     }
 
     fn governing(&self, path: &Path, events: &mut Vec<ConfigEvent>) -> Option<PathBuf> {
@@ -303,7 +368,10 @@ impl Workspace {
         if let Some(event) = self.reload(toml) {
             events.push(event);
         }
-        self.lock().files.get(toml).and_then(|loaded| loaded.good.clone())
+        self.lock()
+            .files
+            .get(toml)
+            .and_then(|loaded| loaded.good.clone())
     }
 
     /// Reads a `galley.toml` again (it changed on disk). A broken file keeps its last good
@@ -315,7 +383,10 @@ impl Workspace {
         match result {
             Ok(config) => {
                 loaded.good = Some(config);
-                loaded.error.take().map(|_| ConfigEvent::Fixed(toml.to_path_buf()))
+                loaded
+                    .error
+                    .take()
+                    .map(|_| ConfigEvent::Fixed(toml.to_path_buf()))
             }
             Err(err) => {
                 let changed = loaded.error.as_ref() != Some(&err);
@@ -330,7 +401,10 @@ impl Workspace {
         let mut state = self.lock();
         state.discovered.clear();
         if deleted {
-            let was_broken = state.files.remove(toml).is_some_and(|loaded| loaded.error.is_some());
+            let was_broken = state
+                .files
+                .remove(toml)
+                .is_some_and(|loaded| loaded.error.is_some());
             return was_broken.then(|| ConfigEvent::Fixed(toml.to_path_buf()));
         }
         None
@@ -345,14 +419,28 @@ mod tests {
     #[test]
     fn reads_nested_or_bare_settings_and_reports_bad_values() {
         let value = json!({"galley": {
-            "language": "en",
+            "profile": {"language": "en", "required": ["title", "dek", "tags"]},
             "rules": {"missing-author": "warning", "duplicate-paragraph": "loud"},
             "minParagraphWords": 0,
-            "configurationPreference": "filesystemFirst"
+            "nearDuplicateThreshold": null,
+            "configurationPreference": "filesystemFirst",
+            "path": "/opt/galley"
         }});
         let (settings, warnings) = ClientSettings::from_json(&value);
         assert_eq!(settings.language, Some(Language::En));
-        assert_eq!(settings.rules.get("missing-author"), Some(&RuleLevel::On(Severity::Warning)));
+        assert_eq!(
+            settings.required,
+            Some(vec![
+                FieldKind::Title,
+                FieldKind::Subtitle,
+                FieldKind::Custom("tags".into())
+            ])
+        );
+        assert_eq!(settings.near_duplicate_threshold, None);
+        assert_eq!(
+            settings.rules.get("missing-author"),
+            Some(&RuleLevel::On(Severity::Warning))
+        );
         assert!(!settings.rules.contains_key("duplicate-paragraph"));
         assert_eq!(settings.min_paragraph_words, None);
         assert_eq!(settings.preference, Preference::FilesystemFirst);
@@ -363,7 +451,11 @@ mod tests {
 
     #[test]
     fn editor_settings_override_the_file_by_default() {
-        let file = Config { near_duplicate_threshold: 0.8, min_paragraph_words: 5, ..Config::default() };
+        let file = Config {
+            near_duplicate_threshold: 0.8,
+            min_paragraph_words: 5,
+            ..Config::default()
+        };
         let (settings, _) = ClientSettings::from_json(&json!({"nearDuplicateThreshold": 0.5}));
         let config = resolve(Some(&file), &settings);
         assert_eq!(config.near_duplicate_threshold, 0.5);
@@ -372,20 +464,30 @@ mod tests {
 
     #[test]
     fn file_wins_when_the_editor_prefers_the_filesystem() {
-        let file = Config { near_duplicate_threshold: 0.8, ..Config::default() };
-        let (settings, _) =
-            ClientSettings::from_json(&json!({"nearDuplicateThreshold": 0.5, "configurationPreference": "filesystemFirst"}));
-        assert_eq!(resolve(Some(&file), &settings).near_duplicate_threshold, 0.8);
+        let file = Config {
+            near_duplicate_threshold: 0.8,
+            ..Config::default()
+        };
+        let (settings, _) = ClientSettings::from_json(
+            &json!({"nearDuplicateThreshold": 0.5, "configurationPreference": "filesystemFirst"}),
+        );
+        assert_eq!(
+            resolve(Some(&file), &settings).near_duplicate_threshold,
+            0.8
+        );
         assert_eq!(resolve(None, &settings).near_duplicate_threshold, 0.5);
     }
 
     #[test]
     fn editor_language_keeps_the_required_fields() {
         let file = Config {
-            profile: Profile { required: vec![FieldKind::Title], ..Profile::default() },
+            profile: Profile {
+                required: vec![FieldKind::Title],
+                ..Profile::default()
+            },
             ..Config::default()
         };
-        let (settings, _) = ClientSettings::from_json(&json!({"language": "en"}));
+        let (settings, _) = ClientSettings::from_json(&json!({"profile": {"language": "en"}}));
         let config = resolve(Some(&file), &settings);
         assert_eq!(config.profile.date_label, "Published");
         assert_eq!(config.profile.required, vec![FieldKind::Title]);
@@ -404,13 +506,23 @@ mod tests {
         assert_eq!(doc.config.min_paragraph_words, 3);
 
         std::fs::write(&toml, "min-paragraph-words = \"tres\"\n").unwrap();
-        assert!(matches!(workspace.reload(&toml), Some(ConfigEvent::Broken(_))));
-        assert_eq!(workspace.reload(&toml), None, "the same error is reported once");
+        assert!(matches!(
+            workspace.reload(&toml),
+            Some(ConfigEvent::Broken(_))
+        ));
+        assert_eq!(
+            workspace.reload(&toml),
+            None,
+            "the same error is reported once"
+        );
         let (doc, _) = workspace.for_document(Some(&draft), Some(Format::Plain));
         assert_eq!(doc.config.min_paragraph_words, 3);
 
         std::fs::write(&toml, "min-paragraph-words = 4\n").unwrap();
-        assert_eq!(workspace.reload(&toml), Some(ConfigEvent::Fixed(toml.clone())));
+        assert_eq!(
+            workspace.reload(&toml),
+            Some(ConfigEvent::Fixed(toml.clone()))
+        );
         let (doc, _) = workspace.for_document(Some(&draft), Some(Format::Plain));
         assert_eq!(doc.config.min_paragraph_words, 4);
     }
@@ -421,9 +533,24 @@ mod tests {
         let workspace = Workspace::default();
         workspace.set_roots(vec![dir.path().to_path_buf()]);
         let readme = dir.path().join("README.md");
-        assert!(!workspace.for_document(Some(&readme), Some(Format::Markdown)).0.is_draft);
+        assert!(
+            !workspace
+                .for_document(Some(&readme), Some(Format::Markdown))
+                .0
+                .is_draft
+        );
         let code = dir.path().join("nota.txt");
-        assert!(!workspace.for_document(Some(&code), format_for_language("rust")).0.is_draft);
-        assert!(workspace.for_document(Some(&code), format_for_language("plaintext")).0.is_draft);
+        assert!(
+            !workspace
+                .for_document(Some(&code), format_for_language("rust"))
+                .0
+                .is_draft
+        );
+        assert!(
+            workspace
+                .for_document(Some(&code), format_for_language("plaintext"))
+                .0
+                .is_draft
+        );
     }
 }

@@ -15,7 +15,10 @@ const NAME_WORDS: usize = 6;
 /// Characters of a field's value used as its name.
 const NAME_CHARS: usize = 80;
 
-pub(crate) async fn document_symbols(session: &Arc<Session>, params: DocumentSymbolParams) -> Vec<DocumentSymbol> {
+pub(crate) async fn document_symbols(
+    session: &Arc<Session>,
+    params: DocumentSymbolParams,
+) -> Vec<DocumentSymbol> {
     let Some(analyzed) = session.analysis(&params.text_document.uri).await else {
         return Vec::new();
     };
@@ -28,14 +31,31 @@ pub(crate) async fn document_symbols(session: &Arc<Session>, params: DocumentSym
 fn outline(draft: &Draft, text: &str, map: LineMap<'_>) -> Vec<DocumentSymbol> {
     let mut fields: Vec<&Field> = draft.fields.iter().collect();
     fields.sort_by_key(|f| f.range.start);
-    let mut symbols: Vec<DocumentSymbol> = fields.into_iter().map(|field| field_symbol(field, map)).collect();
+    let mut symbols: Vec<DocumentSymbol> = fields
+        .into_iter()
+        .map(|field| field_symbol(field, map))
+        .collect();
     for (i, paragraph) in draft.paragraphs.iter().enumerate() {
-        let words: Vec<&str> = text.get(paragraph.range.clone()).unwrap_or("").split_whitespace().collect();
-        let mut name = words.iter().take(NAME_WORDS).copied().collect::<Vec<_>>().join(" ");
+        let words: Vec<&str> = text
+            .get(paragraph.range.clone())
+            .unwrap_or("")
+            .split_whitespace()
+            .collect();
+        let mut name = words
+            .iter()
+            .take(NAME_WORDS)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
         if words.len() > NAME_WORDS {
             name.push('…');
         }
-        symbols.push(symbol(name, format!("¶ {}", i + 1), SymbolKind::STRING, map.range(&paragraph.range)));
+        symbols.push(symbol(
+            name,
+            format!("¶ {}", i + 1),
+            SymbolKind::STRING,
+            map.range(&paragraph.range),
+        ));
     }
     symbols
 }
@@ -57,9 +77,18 @@ fn field_symbol(field: &Field, map: LineMap<'_>) -> DocumentSymbol {
     symbol(name, label, kind, map.range(&field.range))
 }
 
-fn symbol(name: String, detail: String, kind: SymbolKind, range: tower_lsp_server::ls_types::Range) -> DocumentSymbol {
+fn symbol(
+    name: String,
+    detail: String,
+    kind: SymbolKind,
+    range: tower_lsp_server::ls_types::Range,
+) -> DocumentSymbol {
     // Editors reject symbols with an empty name.
-    let name = if name.is_empty() { detail.clone() } else { name };
+    let name = if name.is_empty() {
+        detail.clone()
+    } else {
+        name
+    };
     #[allow(deprecated)]
     DocumentSymbol {
         name,

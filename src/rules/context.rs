@@ -23,8 +23,20 @@ pub struct Context<'a> {
 }
 
 impl<'a> Context<'a> {
-    pub fn new(text: &'a str, draft: &'a Draft, config: &'a Config, sketches: &'a [Sketch]) -> Self {
-        Context { text, draft, config, sketches, lines: OnceCell::new(), earlier_copies: OnceCell::new() }
+    pub fn new(
+        text: &'a str,
+        draft: &'a Draft,
+        config: &'a Config,
+        sketches: &'a [Sketch],
+    ) -> Self {
+        Context {
+            text,
+            draft,
+            config,
+            sketches,
+            lines: OnceCell::new(),
+            earlier_copies: OnceCell::new(),
+        }
     }
 
     /// The configured severity of `code`, or `None` when the rule is off.
@@ -43,7 +55,11 @@ impl<'a> Context<'a> {
 
     /// The text of paragraph `index` (empty if the reader gave a range outside the text).
     pub fn paragraph_text(&self, index: usize) -> &'a str {
-        self.draft.paragraphs.get(index).and_then(|p| self.text.get(p.range.clone())).unwrap_or_default()
+        self.draft
+            .paragraphs
+            .get(index)
+            .and_then(|p| self.text.get(p.range.clone()))
+            .unwrap_or_default()
     }
 
     pub fn sketch(&self, index: usize) -> Option<&'a Sketch> {
@@ -52,7 +68,8 @@ impl<'a> Context<'a> {
 
     /// Whether paragraph `index` is long enough to be compared with others.
     pub fn is_compared(&self, index: usize) -> bool {
-        self.sketch(index).is_some_and(|s| s.words as usize >= self.config.min_paragraph_words)
+        self.sketch(index)
+            .is_some_and(|s| s.words as usize >= self.config.min_paragraph_words)
     }
 
     /// For each paragraph, the first earlier paragraph with the same normalised text, if it is
@@ -60,7 +77,8 @@ impl<'a> Context<'a> {
     pub fn earlier_copies(&self) -> &[Option<usize>] {
         self.earlier_copies.get_or_init(|| {
             let count = self.draft.paragraphs.len();
-            let mut first: FxHashMap<u64, usize> = FxHashMap::with_capacity_and_hasher(count, Default::default());
+            let mut first: FxHashMap<u64, usize> =
+                FxHashMap::with_capacity_and_hasher(count, Default::default());
             (0..count)
                 .map(|index| {
                     let sketch = self.sketch(index).filter(|_| self.is_compared(index))?;
@@ -80,7 +98,9 @@ impl<'a> Context<'a> {
         let le = self.draft.line_ending;
         let line_start = {
             let index = self.line_index();
-            index.line_range(self.text, index.line_of(paragraph.range.start)).start
+            index
+                .line_range(self.text, index.line_of(paragraph.range.start))
+                .start
         };
         let file_comment = format!("<!-- galley-ignore-file {code} -->");
         // Silencing is a decision for the writer, never something to apply in bulk.
@@ -89,7 +109,10 @@ impl<'a> Context<'a> {
                 title: format!("Ignore {code} for this paragraph"),
                 kind: FixKind::Suppress,
                 applicability: Applicability::Unsafe,
-                edits: vec![Edit::insert(line_start, format!("<!-- galley-ignore {code} -->{le}"))],
+                edits: vec![Edit::insert(
+                    line_start,
+                    format!("<!-- galley-ignore {code} -->{le}"),
+                )],
             },
             Fix {
                 title: format!("Ignore {code} in this file"),
@@ -118,6 +141,8 @@ impl<'a> Context<'a> {
     /// The date and time a `missing-date` fix inserts: the configured "now" (for reproducible
     /// output) or the local clock.
     pub fn now(&self) -> jiff::civil::DateTime {
-        self.config.now.unwrap_or_else(|| jiff::ZonedDateTime::now().datetime())
+        self.config
+            .now
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().datetime())
     }
 }

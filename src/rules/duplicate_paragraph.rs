@@ -14,8 +14,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     };
     let paragraphs = &cx.draft.paragraphs;
     for (index, original) in cx.earlier_copies().iter().enumerate() {
-        let (Some(paragraph), Some(original)) = (paragraphs.get(index), original.and_then(|i| paragraphs.get(i)))
-        else {
+        let (Some(paragraph), Some(original)) = (
+            paragraphs.get(index),
+            original.and_then(|i| paragraphs.get(i)),
+        ) else {
             continue;
         };
         let line = cx.line_number(original.range.start);
@@ -50,7 +52,8 @@ mod tests {
     use crate::rules::testing::{HEADER, MD_HEADER, apply, findings, plain};
 
     const A: &str = "El ayuntamiento aprobó ayer el presupuesto para reformar la plaza mayor 🌳.";
-    const B: &str = "Los vecinos podrán consultar los planos en la biblioteca municipal hasta el viernes.";
+    const B: &str =
+        "Los vecinos podrán consultar los planos en la biblioteca municipal hasta el viernes.";
 
     #[test]
     fn reports_each_later_copy_once_pointing_at_the_first() {
@@ -71,17 +74,24 @@ mod tests {
 
     #[test]
     fn matches_copies_that_differ_in_case_spacing_quotes_and_dashes() {
-        let original = "Ella dijo: “la obra —que costará dos millones— empieza en marzo”, según el acta.";
+        let original =
+            "Ella dijo: “la obra —que costará dos millones— empieza en marzo”, según el acta.";
         let retyped = "ELLA  dijo: \"la obra -que costará dos millones- empieza en marzo\",\u{a0}según el acta.";
         let text = plain(&[original, retyped]);
-        assert_eq!(findings(&text, Format::Plain, &Config::default(), CODE).len(), 1);
+        assert_eq!(
+            findings(&text, Format::Plain, &Config::default(), CODE).len(),
+            1
+        );
     }
 
     #[test]
     fn ignores_paragraphs_shorter_than_the_minimum() {
         let text = plain(&["Foto: EFE", A, "Foto: EFE"]);
         assert!(findings(&text, Format::Plain, &Config::default(), CODE).is_empty());
-        let config = Config { min_paragraph_words: 2, ..Config::default() };
+        let config = Config {
+            min_paragraph_words: 2,
+            ..Config::default()
+        };
         assert_eq!(findings(&text, Format::Plain, &config, CODE).len(), 1);
     }
 
@@ -106,8 +116,13 @@ mod tests {
     fn respects_configured_level_and_off() {
         let text = plain(&[A, A]);
         let mut config = Config::default();
-        config.rules.insert(CODE.into(), RuleLevel::On(Severity::Error));
-        assert_eq!(findings(&text, Format::Plain, &config, CODE)[0].severity, Severity::Error);
+        config
+            .rules
+            .insert(CODE.into(), RuleLevel::On(Severity::Error));
+        assert_eq!(
+            findings(&text, Format::Plain, &config, CODE)[0].severity,
+            Severity::Error
+        );
         config.rules.insert(CODE.into(), RuleLevel::Off);
         assert!(findings(&text, Format::Plain, &config, CODE).is_empty());
     }
@@ -118,9 +133,15 @@ mod tests {
         let found = findings(&text, Format::Markdown, &Config::default(), CODE);
         assert_eq!(found.len(), 1);
         let kinds: Vec<FixKind> = found[0].fixes.iter().map(|f| f.kind).collect();
-        assert_eq!(kinds, [FixKind::QuickFix, FixKind::Suppress, FixKind::Suppress]);
+        assert_eq!(
+            kinds,
+            [FixKind::QuickFix, FixKind::Suppress, FixKind::Suppress]
+        );
         let silenced = apply(&text, &found[0].fixes[1]);
-        assert!(silenced.contains(&format!("<!-- galley-ignore {CODE} -->\n{A}\n")), "{silenced}");
+        assert!(
+            silenced.contains(&format!("<!-- galley-ignore {CODE} -->\n{A}\n")),
+            "{silenced}"
+        );
         assert!(findings(&silenced, Format::Markdown, &Config::default(), CODE).is_empty());
         let file_silenced = apply(&text, &found[0].fixes[2]);
         assert!(file_silenced.contains(&format!("---\n<!-- galley-ignore-file {CODE} -->\n")));
@@ -132,5 +153,19 @@ mod tests {
         let text = format!("{HEADER}{A}\n{A}\n");
         let found = findings(&text, Format::Plain, &Config::default(), CODE);
         assert_eq!(found[0].fixes.len(), 1);
+    }
+
+    #[test]
+    fn suppression_fix_silences_a_copy_inside_a_quote_or_list() {
+        for copy in [format!("> {A}"), format!("- Primero de la lista.\n- {A}")] {
+            let text = format!("{MD_HEADER}{A}\n\n{copy}\n");
+            let found = findings(&text, Format::Markdown, &Config::default(), CODE);
+            assert_eq!(found.len(), 1, "{text}");
+            let silenced = apply(&text, &found[0].fixes[1]);
+            assert!(
+                findings(&silenced, Format::Markdown, &Config::default(), CODE).is_empty(),
+                "{silenced}"
+            );
+        }
     }
 }

@@ -45,8 +45,15 @@ mod tests {
         let text = with_date_line("Publicado: 31 de febrero de 2026, 08:30");
         let found = findings(&text, Format::Plain, &Config::default(), CODE);
         assert_eq!(found.len(), 1);
-        assert_eq!(&text[found[0].range.clone()], "Publicado: 31 de febrero de 2026, 08:30");
-        assert!(found[0].message.starts_with("Invalid publication date: "), "{}", found[0].message);
+        assert_eq!(
+            &text[found[0].range.clone()],
+            "Publicado: 31 de febrero de 2026, 08:30"
+        );
+        assert!(
+            found[0].message.starts_with("Invalid publication date: "),
+            "{}",
+            found[0].message
+        );
         assert!(found[0].fixes.is_empty());
         assert_eq!(found[0].severity, Severity::Error);
     }
@@ -56,14 +63,23 @@ mod tests {
         let text = with_date_line("Publicado: 3 de febrero de 2026, 25:10").replace('\n', "\r\n");
         let found = findings(&text, Format::Plain, &Config::default(), CODE);
         assert_eq!(found.len(), 1);
-        assert_eq!(&text[found[0].range.clone()], "Publicado: 3 de febrero de 2026, 25:10");
+        assert_eq!(
+            &text[found[0].range.clone()],
+            "Publicado: 3 de febrero de 2026, 25:10"
+        );
     }
 
     #[test]
     fn accepts_a_valid_date_with_or_without_time() {
-        for line in ["Publicado: 29 de febrero de 2028, 23:59", "Publicado: 3 de Febrero de 2026"] {
+        for line in [
+            "Publicado: 29 de febrero de 2028, 23:59",
+            "Publicado: 3 de Febrero de 2026",
+        ] {
             let text = with_date_line(line);
-            assert!(findings(&text, Format::Plain, &Config::default(), CODE).is_empty(), "{line}");
+            assert!(
+                findings(&text, Format::Plain, &Config::default(), CODE).is_empty(),
+                "{line}"
+            );
         }
     }
 

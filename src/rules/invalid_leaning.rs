@@ -12,7 +12,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(severity) = cx.severity(CODE, Severity::Error) else {
         return;
     };
-    for field in cx.draft.fields.iter().filter(|f| f.kind == FieldKind::Leaning) {
+    for field in cx
+        .draft
+        .fields
+        .iter()
+        .filter(|f| f.kind == FieldKind::Leaning)
+    {
         let finding = |message: String, fixes: Vec<Fix>| Finding {
             code: CODE.to_string(),
             severity,
@@ -23,10 +28,16 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             similarity: None,
         };
         match &field.parsed {
-            Parsed::Leaning(Err(problem)) => out.push(finding(format!("Invalid leaning meter: {problem}"), Vec::new())),
+            Parsed::Leaning(Err(problem)) => out.push(finding(
+                format!("Invalid leaning meter: {problem}"),
+                Vec::new(),
+            )),
             Parsed::Leaning(Ok(meter)) => {
                 if let Some(message) = problem(meter) {
-                    out.push(finding(message, repair(cx, field, meter).into_iter().collect()));
+                    out.push(finding(
+                        message,
+                        repair(cx, field, meter).into_iter().collect(),
+                    ));
                 }
             }
             _ => {}
@@ -36,7 +47,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
 
 fn problem(meter: &Meter) -> Option<String> {
     if let Some(out_of_range) = [meter.left, meter.right].into_iter().find(|&p| p > 100) {
-        return Some(format!("Leaning percentage {out_of_range}% is outside 0–100%"));
+        return Some(format!(
+            "Leaning percentage {out_of_range}% is outside 0–100%"
+        ));
     }
     let sum = meter.left + meter.right;
     (sum != 100).then(|| format!("Leaning percentages add up to {sum}%, not 100%"))
@@ -77,8 +90,14 @@ mod tests {
         let text = with_meter("Progresista 30%Conservador 80%");
         let found = findings(&text, Format::Plain, &Config::default(), CODE);
         assert_eq!(found.len(), 1);
-        assert_eq!(found[0].message, "Leaning percentages add up to 110%, not 100%");
-        assert_eq!(&text[found[0].range.clone()], "Progresista 30%Conservador 80%");
+        assert_eq!(
+            found[0].message,
+            "Leaning percentages add up to 110%, not 100%"
+        );
+        assert_eq!(
+            &text[found[0].range.clone()],
+            "Progresista 30%Conservador 80%"
+        );
         let fix = &found[0].fixes[0];
         assert_eq!(fix.title, "Set Conservador to 70%");
         assert_eq!(fix.applicability, Applicability::Unsafe);
@@ -91,11 +110,19 @@ mod tests {
     fn reports_a_percentage_over_100_and_repairs_when_the_first_is_valid() {
         let text = with_meter("Progresista 20% Conservador 180%").replace('\n', "\r\n");
         let found = findings(&text, Format::Plain, &Config::default(), CODE);
-        assert_eq!(found[0].message, "Leaning percentage 180% is outside 0–100%");
-        assert!(apply(&text, &found[0].fixes[0]).starts_with("Progresista 20% Conservador 80%\r\n"));
+        assert_eq!(
+            found[0].message,
+            "Leaning percentage 180% is outside 0–100%"
+        );
+        assert!(
+            apply(&text, &found[0].fixes[0]).starts_with("Progresista 20% Conservador 80%\r\n")
+        );
         let text = with_meter("Progresista 120% Conservador 0%");
         let found = findings(&text, Format::Plain, &Config::default(), CODE);
-        assert_eq!(found[0].message, "Leaning percentage 120% is outside 0–100%");
+        assert_eq!(
+            found[0].message,
+            "Leaning percentage 120% is outside 0–100%"
+        );
         assert!(found[0].fixes.is_empty());
     }
 
@@ -111,15 +138,23 @@ mod tests {
         let found = findings(&text, Format::Markdown, &Config::default(), CODE);
         assert_eq!(found.len(), 1);
         let fixed = apply(&text, &found[0].fixes[0]);
-        assert!(fixed.contains("leaning: {progresista: 40, conservador: 60}"), "{fixed}");
+        assert!(
+            fixed.contains("leaning: {progresista: 40, conservador: 60}"),
+            "{fixed}"
+        );
     }
 
     #[test]
     fn reports_a_malformed_front_matter_meter_without_a_fix() {
-        let text = MD_HEADER.replace("{progresista: 40, conservador: 60}", "bastante progresista") + BODY;
+        let text =
+            MD_HEADER.replace("{progresista: 40, conservador: 60}", "bastante progresista") + BODY;
         let found = findings(&text, Format::Markdown, &Config::default(), CODE);
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.starts_with("Invalid leaning meter: "), "{}", found[0].message);
+        assert!(
+            found[0].message.starts_with("Invalid leaning meter: "),
+            "{}",
+            found[0].message
+        );
         assert!(found[0].fixes.is_empty());
     }
 }

@@ -11,13 +11,18 @@ use std::ops::Range;
 
 use super::Context;
 use crate::config::Language;
-use crate::draft::{Format, date, leaning};
 use crate::draft::FieldKind;
+use crate::draft::{Format, date, leaning};
 use crate::finding::{Applicability, Edit, Finding, Fix, FixKind, Severity};
 
 pub const PREFIX: &str = "missing-";
-pub const BUILT_IN_CODES: &[&str] =
-    &["missing-author", "missing-date", "missing-leaning", "missing-subtitle", "missing-title"];
+pub const BUILT_IN_CODES: &[&str] = &[
+    "missing-author",
+    "missing-date",
+    "missing-leaning",
+    "missing-subtitle",
+    "missing-title",
+];
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let mut missing: Vec<(&FieldKind, String, Severity)> = Vec::new();
@@ -59,7 +64,11 @@ fn describe(kind: &FieldKind) -> String {
 /// The first line of the draft, after any BOM.
 fn first_line(cx: &Context) -> Range<usize> {
     let line = cx.line_index().line_range(cx.text, 0);
-    let bom = if cx.text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
+    let bom = if cx.text.starts_with('\u{FEFF}') {
+        '\u{FEFF}'.len_utf8()
+    } else {
+        0
+    };
     line.start.max(bom).min(line.end)..line.end
 }
 
@@ -70,10 +79,14 @@ fn insertion(cx: &Context, kind: &FieldKind, all_missing: &[&FieldKind]) -> Opti
     let (_, at) = cx.draft.insertion_points.iter().find(|(k, _)| k == kind)?;
     let at = *at;
     let (title, edit) = match cx.draft.format {
-        Format::Plain => (format!("Insert {}", describe(kind)), cx.insert_line(at, &plain_line(cx, kind)?)),
-        Format::Markdown if cx.draft.has_front_matter => {
-            (format!("Insert `{}` in the front matter", kind.name()), cx.insert_line(at, &yaml_entry(cx, kind)))
-        }
+        Format::Plain => (
+            format!("Insert {}", describe(kind)),
+            cx.insert_line(at, &plain_line(cx, kind)?),
+        ),
+        Format::Markdown if cx.draft.has_front_matter => (
+            format!("Insert `{}` in the front matter", kind.name()),
+            cx.insert_line(at, &yaml_entry(cx, kind)),
+        ),
         Format::Markdown => {
             let le = cx.draft.line_ending;
             let mut block = format!("---{le}");
@@ -83,10 +96,18 @@ fn insertion(cx: &Context, kind: &FieldKind, all_missing: &[&FieldKind]) -> Opti
             }
             block.push_str(&format!("---{le}"));
             let names: Vec<&str> = all_missing.iter().map(|k| k.name()).collect();
-            (format!("Insert front matter with {}", names.join(", ")), Edit::insert(at, block))
+            (
+                format!("Insert front matter with {}", names.join(", ")),
+                Edit::insert(at, block),
+            )
         }
     };
-    Some(Fix { title, kind: FixKind::QuickFix, applicability: Applicability::Unsafe, edits: vec![edit] })
+    Some(Fix {
+        title,
+        kind: FixKind::QuickFix,
+        applicability: Applicability::Unsafe,
+        edits: vec![edit],
+    })
 }
 
 /// The header line of a plain draft; `None` for fields the plain layout has no line for.
@@ -96,7 +117,14 @@ fn plain_line(cx: &Context, kind: &FieldKind) -> Option<String> {
     match kind {
         FieldKind::Leaning => Some(leaning::template(profile)),
         FieldKind::Title => Some(if english { "[Headline]" } else { "[Titular]" }.to_string()),
-        FieldKind::Subtitle => Some(if english { "[Subtitle]" } else { "[Subtítulo]" }.to_string()),
+        FieldKind::Subtitle => Some(
+            if english {
+                "[Subtitle]"
+            } else {
+                "[Subtítulo]"
+            }
+            .to_string(),
+        ),
         FieldKind::Date => Some(date::format_date_line(cx.now(), profile)),
         FieldKind::Author | FieldKind::Custom(_) => None,
     }
@@ -119,8 +147,15 @@ fn yaml_entry(cx: &Context, kind: &FieldKind) -> String {
 
 /// A YAML key, quoted unless it is a plain word.
 fn yaml_key(name: &str) -> String {
-    let plain = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    if plain { name.to_string() } else { format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")) }
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        name.to_string()
+    } else {
+        format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\""))
+    }
 }
 
 #[cfg(test)]
@@ -132,15 +167,27 @@ mod tests {
     const BODY: &str = "El mercado abrirá de lunes a sábado desde las ocho de la mañana 🕗.\nLos puestos de pescado tendrán un horario propio por la tarde.\n";
 
     fn config() -> Config {
-        Config { now: jiff::civil::date(2026, 11, 28).at(12, 5, 0, 0).into(), ..Config::default() }
+        Config {
+            now: jiff::civil::date(2026, 11, 28).at(12, 5, 0, 0).into(),
+            ..Config::default()
+        }
     }
 
     fn all_findings(text: &str, format: Format, config: &Config) -> Vec<Finding> {
-        crate::analysis::analyze(text, format, config).findings.into_iter().filter(|f| f.code.starts_with(PREFIX)).collect()
+        crate::analysis::analyze(text, format, config)
+            .findings
+            .into_iter()
+            .filter(|f| f.code.starts_with(PREFIX))
+            .collect()
     }
 
     fn without_line(starting: &str) -> String {
-        HEADER.lines().filter(|l| !l.starts_with(starting)).map(|l| format!("{l}\n")).collect::<String>() + BODY
+        HEADER
+            .lines()
+            .filter(|l| !l.starts_with(starting))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            + BODY
     }
 
     #[test]
@@ -158,7 +205,13 @@ mod tests {
         assert_eq!(found[0].severity, Severity::Error);
         assert_eq!(found[0].range, 0..HEADER.find('\n').unwrap());
         let fixed = apply(&text, &found[0].fixes[0]);
-        assert_eq!(fixed, format!("{HEADER}{BODY}").replace("3 de febrero de 2026, 08:30", "28 de noviembre de 2026, 12:05"));
+        assert_eq!(
+            fixed,
+            format!("{HEADER}{BODY}").replace(
+                "3 de febrero de 2026, 08:30",
+                "28 de noviembre de 2026, 12:05"
+            )
+        );
         assert!(all_findings(&fixed, Format::Plain, &config()).is_empty());
     }
 
@@ -169,7 +222,10 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].range.start, 3);
         let fixed = apply(&text, &found[0].fixes[0]);
-        assert!(fixed.starts_with("\u{FEFF}Progresista 50% Conservador 50%\r\nEl mercado"), "{fixed:?}");
+        assert!(
+            fixed.starts_with("\u{FEFF}Progresista 50% Conservador 50%\r\nEl mercado"),
+            "{fixed:?}"
+        );
         assert!(all_findings(&fixed, Format::Plain, &config()).is_empty());
     }
 
@@ -178,7 +234,10 @@ mod tests {
         let title_gone = without_line("El mercado");
         let found = findings(&title_gone, Format::Plain, &config(), "missing-title");
         let fixed = apply(&title_gone, &found[0].fixes[0]);
-        assert!(fixed.contains("60%\n[Titular]\nLos comerciantes"), "{fixed}");
+        assert!(
+            fixed.contains("60%\n[Titular]\nLos comerciantes"),
+            "{fixed}"
+        );
         assert!(all_findings(&fixed, Format::Plain, &config()).is_empty());
         let subtitle_gone = without_line("Los comerciantes");
         let found = findings(&subtitle_gone, Format::Plain, &config(), "missing-subtitle");
@@ -191,21 +250,32 @@ mod tests {
         let text = HEADER[..HEADER.find("Publicado").unwrap() - 1].to_string();
         let found = findings(&text, Format::Plain, &config(), "missing-date");
         let fixed = apply(&text, &found[0].fixes[0]);
-        assert_eq!(fixed, format!("{text}\nPublicado: 28 de noviembre de 2026, 12:05"));
+        assert_eq!(
+            fixed,
+            format!("{text}\nPublicado: 28 de noviembre de 2026, 12:05")
+        );
     }
 
     #[test]
     fn uses_english_labels_for_an_english_profile() {
         let text = "Progressive 40% Conservative 60%\nPort expands terminal\nWork will take two years.\nFirst paragraph of the story.\n";
-        let config = Config { profile: Profile::for_language(Language::En), ..config() };
+        let config = Config {
+            profile: Profile::for_language(Language::En),
+            ..config()
+        };
         let found = findings(text, Format::Plain, &config, "missing-date");
         let fixed = apply(text, &found[0].fixes[0]);
-        assert!(fixed.contains("two years.\nPublished: November 28, 2026, 12:05\nFirst"), "{fixed}");
+        assert!(
+            fixed.contains("two years.\nPublished: November 28, 2026, 12:05\nFirst"),
+            "{fixed}"
+        );
     }
 
     #[test]
     fn inserts_front_matter_entries_before_the_closing_line() {
-        let text = MD_HEADER.replace("date: 2026-02-03T08:30\n", "").replace("leaning: {progresista: 40, conservador: 60}\n", "")
+        let text = MD_HEADER
+            .replace("date: 2026-02-03T08:30\n", "")
+            .replace("leaning: {progresista: 40, conservador: 60}\n", "")
             + BODY;
         let found = all_findings(&text, Format::Markdown, &config());
         let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
@@ -213,8 +283,15 @@ mod tests {
         let date = apply(&text, &found[0].fixes[0]);
         assert!(date.contains("reabre\nsubtitle: Los comerciantes vuelven a sus puestos.\ndate: 2026-11-28T12:05\n---\n"), "{date}");
         let meter = apply(&text, &found[1].fixes[0]);
-        assert!(meter.contains("leaning: {progresista: 50, conservador: 50}\n---\n"), "{meter}");
-        assert!(all_findings(&meter, Format::Markdown, &config()).iter().all(|f| f.code != "missing-leaning"));
+        assert!(
+            meter.contains("leaning: {progresista: 50, conservador: 50}\n---\n"),
+            "{meter}"
+        );
+        assert!(
+            all_findings(&meter, Format::Markdown, &config())
+                .iter()
+                .all(|f| f.code != "missing-leaning")
+        );
     }
 
     #[test]
@@ -222,7 +299,10 @@ mod tests {
         let text = "# Título del reportaje 📰\r\n\r\nCuerpo del texto con varias palabras.\r\n";
         let found = all_findings(text, Format::Markdown, &config());
         let codes: Vec<&str> = found.iter().map(|f| f.code.as_str()).collect();
-        assert_eq!(codes, ["missing-date", "missing-leaning", "missing-subtitle"]);
+        assert_eq!(
+            codes,
+            ["missing-date", "missing-leaning", "missing-subtitle"]
+        );
         let fixed = apply(text, &found[0].fixes[0]);
         assert_eq!(
             fixed,
@@ -230,13 +310,19 @@ mod tests {
                 "---\r\nleaning: {{progresista: 50, conservador: 50}}\r\nsubtitle: \"\"\r\ndate: 2026-11-28T12:05\r\n---\r\n{text}"
             )
         );
-        assert_eq!(found[0].fixes[0].title, "Insert front matter with leaning, subtitle, date");
+        assert_eq!(
+            found[0].fixes[0].title,
+            "Insert front matter with leaning, subtitle, date"
+        );
     }
 
     #[test]
     fn reports_required_custom_fields_and_skips_rules_that_are_off() {
         let mut config = config();
-        config.profile.required.extend([FieldKind::Author, FieldKind::Custom("section".into())]);
+        config
+            .profile
+            .required
+            .extend([FieldKind::Author, FieldKind::Custom("section".into())]);
         config.rules.insert("missing-author".into(), RuleLevel::Off);
         let text = MD_HEADER.to_string() + BODY;
         let found = all_findings(&text, Format::Markdown, &config);
@@ -247,7 +333,10 @@ mod tests {
         let plain = format!("{HEADER}{BODY}");
         let found = all_findings(&plain, Format::Plain, &config);
         assert_eq!(found.len(), 1);
-        assert!(found[0].fixes.is_empty(), "the plain layout has no line for custom fields");
+        assert!(
+            found[0].fixes.is_empty(),
+            "the plain layout has no line for custom fields"
+        );
     }
 
     #[test]

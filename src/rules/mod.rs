@@ -32,9 +32,21 @@ pub static RULES: &[Rule] = &[
         codes: &[duplicate_paragraph::CODE],
         check: duplicate_paragraph::check,
     },
-    Rule { name: invalid_date::CODE, codes: &[invalid_date::CODE], check: invalid_date::check },
-    Rule { name: invalid_leaning::CODE, codes: &[invalid_leaning::CODE], check: invalid_leaning::check },
-    Rule { name: "missing-field", codes: missing_field::BUILT_IN_CODES, check: missing_field::check },
+    Rule {
+        name: invalid_date::CODE,
+        codes: &[invalid_date::CODE],
+        check: invalid_date::check,
+    },
+    Rule {
+        name: invalid_leaning::CODE,
+        codes: &[invalid_leaning::CODE],
+        check: invalid_leaning::check,
+    },
+    Rule {
+        name: "missing-field",
+        codes: missing_field::BUILT_IN_CODES,
+        check: missing_field::check,
+    },
     Rule {
         name: near_duplicate_paragraph::CODE,
         codes: &[near_duplicate_paragraph::CODE],
@@ -58,7 +70,10 @@ pub const CODES: &[&str] = &[
 
 /// Whether `code` names a rule: one of [`CODES`] or `missing-<field>` for any field name.
 pub fn is_known_code(code: &str) -> bool {
-    CODES.contains(&code) || code.strip_prefix(missing_field::PREFIX).is_some_and(|field| !field.is_empty())
+    CODES.contains(&code)
+        || code
+            .strip_prefix(missing_field::PREFIX)
+            .is_some_and(|field| !field.is_empty())
 }
 
 #[cfg(test)]
@@ -78,7 +93,10 @@ mod tests {
                 assert!(CODES.contains(code), "{code}");
             }
         }
-        assert_eq!(RULES.iter().map(|r| r.codes.len()).sum::<usize>(), CODES.len());
+        assert_eq!(
+            RULES.iter().map(|r| r.codes.len()).sum::<usize>(),
+            CODES.len()
+        );
     }
 
     #[test]

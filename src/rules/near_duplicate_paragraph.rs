@@ -25,7 +25,11 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         .filter_map(|i| Some((u32::try_from(i).ok()?, cx.sketch(i)?.bands.as_ref()?)))
         .collect();
     let pairs = candidate_pairs(&items);
-    let mut sets = BigramSets { cx, sketcher: Sketcher::new(), sets: FxHashMap::default() };
+    let mut sets = BigramSets {
+        cx,
+        sketcher: Sketcher::new(),
+        sets: FxHashMap::default(),
+    };
     for group in pairs.chunk_by(|a, b| a.1 == b.1) {
         // Earlier candidates come first: the first one similar enough is the original.
         let found = group.iter().find_map(|&(earlier, later)| {
@@ -39,7 +43,14 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-fn finding(cx: &Context, severity: Severity, earlier: usize, later: usize, shared: usize, union: usize) -> Option<Finding> {
+fn finding(
+    cx: &Context,
+    severity: Severity,
+    earlier: usize,
+    later: usize,
+    shared: usize,
+    union: usize,
+) -> Option<Finding> {
     let paragraph = cx.draft.paragraphs.get(later)?;
     let original = cx.draft.paragraphs.get(earlier)?;
     // Rounded down, so a copy that is not identical never shows as 100%.
@@ -127,7 +138,10 @@ mod tests {
         assert_eq!(&text[found[0].related[0].range.clone()], ORIGINAL);
         let (shared, union) = counts(ORIGINAL, REWORDED);
         let percent = shared * 100 / union;
-        assert_eq!(found[0].message, format!("Paragraph is {percent}% similar to the one at line 5"));
+        assert_eq!(
+            found[0].message,
+            format!("Paragraph is {percent}% similar to the one at line 5")
+        );
         assert_eq!(found[0].similarity, Some(copy));
     }
 
@@ -137,13 +151,19 @@ mod tests {
         let found = findings(&text, Format::Plain, &Config::default(), CODE);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].range.clone()], REWORDED);
-        assert_eq!(found[0].related[0].range, text.find(ORIGINAL).map(|s| s..s + ORIGINAL.len()).unwrap());
+        assert_eq!(
+            found[0].related[0].range,
+            text.find(ORIGINAL).map(|s| s..s + ORIGINAL.len()).unwrap()
+        );
     }
 
     #[test]
     fn a_stricter_threshold_lets_the_copy_pass() {
         let text = plain(&[ORIGINAL, REWORDED]);
-        let config = Config { near_duplicate_threshold: 0.95, ..Config::default() };
+        let config = Config {
+            near_duplicate_threshold: 0.95,
+            ..Config::default()
+        };
         assert!(findings(&text, Format::Plain, &config, CODE).is_empty());
     }
 
@@ -173,6 +193,6 @@ mod tests {
         assert_eq!(&text[found[0].range.clone()], reworded);
         assert_eq!(found[0].fixes.len(), 3);
         let removed = apply(&text, &found[0].fixes[0]);
-        assert!(removed.ends_with(&format!("{OTHER}")), "{removed:?}");
+        assert!(removed.ends_with(OTHER), "{removed:?}");
     }
 }

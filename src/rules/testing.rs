@@ -24,7 +24,11 @@ pub fn plain(paragraphs: &[&str]) -> String {
 
 /// The findings of one code.
 pub fn findings(text: &str, format: Format, config: &Config, code: &str) -> Vec<Finding> {
-    analyze(text, format, config).findings.into_iter().filter(|f| f.code == code).collect()
+    analyze(text, format, config)
+        .findings
+        .into_iter()
+        .filter(|f| f.code == code)
+        .collect()
 }
 
 pub fn apply(text: &str, fix: &Fix) -> String {

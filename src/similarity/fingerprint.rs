@@ -33,7 +33,10 @@ mod tests {
 
     #[test]
     fn different_text_gets_a_different_fingerprint() {
-        assert_ne!(fingerprint("la carta llegó".as_bytes()), fingerprint("la carta llegó.".as_bytes()));
+        assert_ne!(
+            fingerprint("la carta llegó".as_bytes()),
+            fingerprint("la carta llegó.".as_bytes())
+        );
     }
 
     #[test]

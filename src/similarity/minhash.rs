@@ -17,8 +17,6 @@
 //! 0.05 with probability ≈ 0.0002, so the exact comparison that follows sees few pairs.
 //! Thresholds well below 0.5 lose recall.
 
-use rustc_hash::FxHashMap;
-
 pub const SKETCHES: usize = 4;
 pub const SKETCH_BINS: usize = 32;
 pub const ROWS: usize = 4;
@@ -79,7 +77,10 @@ struct Sketch {
 }
 
 impl Sketch {
-    const EMPTY: Sketch = Sketch { bins: [EMPTY; SKETCH_BINS], filled: 0 };
+    const EMPTY: Sketch = Sketch {
+        bins: [EMPTY; SKETCH_BINS],
+        filled: 0,
+    };
 
     #[inline]
     fn add(&mut self, word: u32) {
@@ -119,7 +120,9 @@ pub struct SignatureBuilder {
 
 impl Default for SignatureBuilder {
     fn default() -> Self {
-        SignatureBuilder { sketches: [Sketch::EMPTY; SKETCHES] }
+        SignatureBuilder {
+            sketches: [Sketch::EMPTY; SKETCHES],
+        }
     }
 }
 
@@ -175,27 +178,148 @@ fn band_key(seed: u64, rows: &[u32]) -> u32 {
 /// the bucket's first and its latest member is enough to reach the original of a copy and the
 /// nearest link of a chain of rewrites, without the quadratic cost of all pairs in a big bucket.
 pub fn candidate_pairs(items: &[(u32, &BandKeys)]) -> Vec<(u32, u32)> {
+    // Band-major copy of the keys: each band's pass then reads one small contiguous column
+    // instead of striding through every signature.
+    let count = items.len();
+    let mut columns = vec![0u32; count * BANDS];
+    for (row, (_, keys)) in items.iter().enumerate() {
+        for (band, &key) in keys.iter().enumerate() {
+            if let Some(cell) = columns.get_mut(band * count + row) {
+                *cell = key;
+            }
+        }
+    }
     let mut pairs = Vec::new();
-    let mut buckets: FxHashMap<u32, (u32, u32)> =
-        FxHashMap::with_capacity_and_hasher(items.len(), Default::default());
-    for band in 0..BANDS {
-        buckets.clear();
-        for &(id, keys) in items {
-            buckets
-                .entry(keys[band])
-                .and_modify(|(first, latest)| {
-                    pairs.push((*first, id));
-                    if *latest != *first {
-                        pairs.push((*latest, id));
-                    }
-                    *latest = id;
-                })
-                .or_insert((id, id));
+    let mut buckets = Buckets::with_room_for(count);
+    let mut seen = BitSet::default();
+    let mut repeated = BitSet::default();
+    for (band, column) in columns.chunks_exact(count.max(1)).enumerate() {
+        // Most keys are unique in their band. Two small bitmaps find the few that may not be,
+        // so only those touch the (larger, slower) bucket table.
+        seen.clear();
+        repeated.clear();
+        for &key in column {
+            if seen.insert(key) {
+                repeated.insert(key);
+            }
+        }
+        buckets.start_band(band);
+        for (&key, &(id, _)) in column.iter().zip(items) {
+            if !repeated.contains(key) {
+                continue;
+            }
+            if let Some((first, latest)) = buckets.join(key, id) {
+                pairs.push((first, id));
+                if latest != first {
+                    pairs.push((latest, id));
+                }
+            }
         }
     }
     pairs.sort_unstable_by_key(|&(earlier, later)| (later, earlier));
     pairs.dedup();
     pairs
+}
+
+/// A set of band keys by their top [`BitSet::BITS`] bits: a key not in it is surely absent,
+/// a key in it may share its bits with another. 32 KiB, so it stays in the fastest caches.
+struct BitSet {
+    words: Vec<u64>,
+}
+
+impl BitSet {
+    const BITS: u32 = 18;
+
+    fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
+    /// Adds `key`; returns whether it was (possibly) there already.
+    fn insert(&mut self, key: u32) -> bool {
+        let bit = key >> (32 - Self::BITS);
+        match self.words.get_mut((bit / 64) as usize) {
+            Some(word) => {
+                let mask = 1u64 << (bit % 64);
+                let present = *word & mask != 0;
+                *word |= mask;
+                present
+            }
+            None => true,
+        }
+    }
+
+    fn contains(&self, key: u32) -> bool {
+        let bit = key >> (32 - Self::BITS);
+        self.words
+            .get((bit / 64) as usize)
+            .is_none_or(|word| word & (1u64 << (bit % 64)) != 0)
+    }
+}
+
+impl Default for BitSet {
+    fn default() -> Self {
+        BitSet {
+            words: vec![0; (1usize << Self::BITS) / 64],
+        }
+    }
+}
+
+/// An open-addressing table from band key to the bucket's first and latest member, reused for
+/// every band. Band keys are already hashes, so their low bits index the table directly; a
+/// slot counts only if stamped with the current band, so moving to the next band clears the
+/// table without touching it.
+struct Buckets {
+    slots: Vec<Slot>,
+    stamp: u32,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    stamp: u32,
+    key: u32,
+    first: u32,
+    latest: u32,
+}
+
+impl Buckets {
+    fn with_room_for(items: usize) -> Self {
+        // At most half full, so probe runs stay short.
+        let size = (items * 2).next_power_of_two().max(16);
+        Buckets {
+            slots: vec![Slot::default(); size],
+            stamp: 0,
+        }
+    }
+
+    fn start_band(&mut self, band: usize) {
+        self.stamp = u32::try_from(band).unwrap_or(u32::MAX - 1) + 1;
+    }
+
+    /// Adds `id` to the bucket of `key`; returns the bucket's first and latest members before
+    /// it, if the bucket already had any.
+    fn join(&mut self, key: u32, id: u32) -> Option<(u32, u32)> {
+        let mask = self.slots.len() - 1;
+        let mut at = key as usize & mask;
+        for _ in 0..self.slots.len() {
+            let slot = self.slots.get_mut(at)?;
+            if slot.stamp != self.stamp {
+                *slot = Slot {
+                    stamp: self.stamp,
+                    key,
+                    first: id,
+                    latest: id,
+                };
+                return None;
+            }
+            if slot.key == key {
+                let before = (slot.first, slot.latest);
+                slot.latest = id;
+                return Some(before);
+            }
+            at = (at + 1) & mask;
+        }
+        None
+    }
 }
 
 #[cfg(test)]

@@ -62,7 +62,8 @@ mod tests {
     fn sketches_of_differently_typed_copies_are_equal() {
         let mut sketcher = Sketcher::new();
         let a = sketcher.sketch("Putin celebró la “amistad invencible” entre Moscú y Pyongyang.");
-        let b = sketcher.sketch("putin  celebró la \"amistad invencible\" entre MOSCÚ y Pyongyang.");
+        let b =
+            sketcher.sketch("putin  celebró la \"amistad invencible\" entre MOSCÚ y Pyongyang.");
         assert_eq!(a, b);
         assert_eq!(a.words, 9);
     }

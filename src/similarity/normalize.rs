@@ -55,7 +55,9 @@ impl Normalizer {
     /// The words of the last run, in order, as UTF-8 bytes: maximal runs of letters and digits.
     /// Punctuation (`¿`, `¡`, `,`, quotes) and emoji separate words and are otherwise ignored.
     pub fn words(&self) -> impl Iterator<Item = &[u8]> {
-        self.words.iter().filter_map(|&(start, end)| self.out.get(start as usize..end as usize))
+        self.words
+            .iter()
+            .filter_map(|&(start, end)| self.out.get(start as usize..end as usize))
     }
 
     fn reset(&mut self, capacity: usize) {
@@ -75,7 +77,10 @@ impl Normalizer {
         let mut last_class = 0u8;
         while i < bytes.len() {
             let rest = bytes.get(i..).unwrap_or_default();
-            let ascii = rest.iter().position(|b| !b.is_ascii()).unwrap_or(rest.len());
+            let ascii = rest
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(rest.len());
             if ascii > 0 {
                 self.push_ascii_run(rest.get(..ascii).unwrap_or_default());
                 last_class = 0;
@@ -93,7 +98,8 @@ impl Normalizer {
                 continue;
             }
             let class = canonical_combining_class(ch);
-            if (last_class > class && class != 0) || is_nfkc_quick(iter::once(ch)) != IsNormalized::Yes
+            if (last_class > class && class != 0)
+                || is_nfkc_quick(iter::once(ch)) != IsNormalized::Yes
             {
                 return false;
             }
@@ -103,33 +109,49 @@ impl Normalizer {
         true
     }
 
-    /// The hot loop: most of a draft is ASCII. Works on locals so they stay in registers.
+    /// The hot loop: most of a draft is ASCII. Copies a word at a time, so the only hard to
+    /// predict branch is where each word ends, classifies bytes by table, and works on locals
+    /// so they stay in registers.
     fn push_ascii_run(&mut self, run: &[u8]) {
         let out = &mut self.out;
         let mut word_start = self.word_start;
         let mut pending_space = self.pending_space;
-        for &byte in run {
-            if byte.is_ascii_alphanumeric() {
-                if pending_space {
-                    out.push(b' ');
-                    pending_space = false;
+        let mut i = 0;
+        while let Some(&byte) = run.get(i) {
+            match ASCII_CLASS[usize::from(byte)] {
+                Class::Word => {
+                    if pending_space {
+                        out.push(b' ');
+                        pending_space = false;
+                    }
+                    if word_start.is_none() {
+                        word_start = Some(offset(out));
+                    }
+                    let word = run.get(i..).unwrap_or_default();
+                    let length = word
+                        .iter()
+                        .position(|&b| ASCII_CLASS[usize::from(b)] != Class::Word)
+                        .unwrap_or(word.len());
+                    out.extend(word.iter().take(length).map(u8::to_ascii_lowercase));
+                    i += length;
                 }
-                if word_start.is_none() {
-                    word_start = Some(offset(out));
-                }
-                out.push(byte.to_ascii_lowercase());
-            } else {
-                if let Some(start) = word_start.take() {
-                    self.words.push((start, offset(out)));
-                }
-                if byte.is_ascii_whitespace() || byte == 0x0b {
+                Class::Space => {
+                    if let Some(start) = word_start.take() {
+                        self.words.push((start, offset(out)));
+                    }
                     pending_space = !out.is_empty();
-                } else {
+                    i += 1;
+                }
+                Class::Other => {
+                    if let Some(start) = word_start.take() {
+                        self.words.push((start, offset(out)));
+                    }
                     if pending_space {
                         out.push(b' ');
                         pending_space = false;
                     }
                     out.push(byte);
+                    i += 1;
                 }
             }
         }
@@ -197,7 +219,10 @@ impl Normalizer {
             self.end_word();
         }
         let mut utf8 = [0u8; 4];
-        self.out.extend_from_slice(ch.encode_utf8(&mut utf8).as_bytes());
+        // Byte by byte: a call to memcpy for one to four bytes costs more than the copy.
+        for &byte in ch.encode_utf8(&mut utf8).as_bytes() {
+            self.out.push(byte);
+        }
     }
 
     fn end_word(&mut self) {
@@ -205,6 +230,34 @@ impl Normalizer {
             self.words.push((start, offset(&self.out)));
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Word,
+    Space,
+    Other,
+}
+
+/// What each byte is, for bytes below 0x80 (the rest are never looked up: non-ASCII bytes end
+/// an ASCII run); a table lookup is cheaper than the range checks in the hot loop.
+static ASCII_CLASS: [Class; 256] = ascii_classes();
+
+const fn ascii_classes() -> [Class; 256] {
+    let mut table = [Class::Other; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        table[byte] = if b.is_ascii_alphanumeric() {
+            Class::Word
+        } else if b.is_ascii_whitespace() || b == 0x0b {
+            Class::Space
+        } else {
+            Class::Other
+        };
+        byte += 1;
+    }
+    table
 }
 
 /// `À`–`ÿ` except `×` and `÷`: letters that are NFKC starters as they stand.
@@ -228,12 +281,10 @@ pub fn normalize(text: &str) -> String {
 /// types for them.
 fn fold_typographic(ch: char) -> Option<char> {
     match ch {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2039}' | '\u{203A}' => {
-            Some('\'')
-        }
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => {
-            Some('"')
-        }
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{2039}'
+        | '\u{203A}' => Some('\''),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => Some('"'),
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' => Some('-'),
         _ => None,
     }
@@ -246,17 +297,26 @@ mod tests {
     fn words_of(text: &str) -> Vec<String> {
         let mut normalizer = Normalizer::new();
         normalizer.run(text);
-        normalizer.words().map(|w| String::from_utf8_lossy(w).into_owned()).collect()
+        normalizer
+            .words()
+            .map(|w| String::from_utf8_lossy(w).into_owned())
+            .collect()
     }
 
     #[test]
     fn lowercases_and_collapses_whitespace() {
-        assert_eq!(normalize("  Hola\t\tMUNDO \r\n otra  vez  "), "hola mundo otra vez");
+        assert_eq!(
+            normalize("  Hola\t\tMUNDO \r\n otra  vez  "),
+            "hola mundo otra vez"
+        );
     }
 
     #[test]
     fn keeps_accents_but_folds_their_case() {
-        assert_eq!(normalize("ÁRBOL Ñandú Él ÜÇÖ × ÷"), "árbol ñandú él üçö × ÷");
+        assert_eq!(
+            normalize("ÁRBOL Ñandú Él ÜÇÖ × ÷"),
+            "árbol ñandú él üçö × ÷"
+        );
         assert_eq!(words_of("ÁRBOL×Ñandú"), ["árbol", "ñandú"]);
     }
 
@@ -270,12 +330,18 @@ mod tests {
     #[test]
     fn reorders_combining_marks_that_are_out_of_canonical_order() {
         // Tilde overlay (class 1) after dot below (class 220) is not NFKC.
-        assert_eq!(normalize("a\u{0323}\u{0334}"), normalize("a\u{0334}\u{0323}"));
+        assert_eq!(
+            normalize("a\u{0323}\u{0334}"),
+            normalize("a\u{0334}\u{0323}")
+        );
     }
 
     #[test]
     fn folds_compatibility_forms_and_non_breaking_spaces() {
-        assert_eq!(normalize("ﬁn\u{00A0}de\u{202F}año Ｈｏｌａ"), "fin de año hola");
+        assert_eq!(
+            normalize("ﬁn\u{00A0}de\u{202F}año Ｈｏｌａ"),
+            "fin de año hola"
+        );
     }
 
     #[test]
@@ -301,7 +367,9 @@ mod tests {
     fn splits_words_on_spanish_punctuation_and_emoji() {
         assert_eq!(
             words_of("¿Quién llegó? ¡Él, por fin! —dijo «Ana» en 2024🎉fiesta."),
-            ["quién", "llegó", "él", "por", "fin", "dijo", "ana", "en", "2024", "fiesta"]
+            [
+                "quién", "llegó", "él", "por", "fin", "dijo", "ana", "en", "2024", "fiesta"
+            ]
         );
     }
 

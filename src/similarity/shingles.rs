@@ -75,7 +75,9 @@ mod tests {
     #[test]
     fn counts_words_and_yields_one_bigram_per_adjacent_pair() {
         let mut bigrams = Vec::new();
-        let count = for_each_bigram("uno dos tres cuatro".split(' ').map(str::as_bytes), |h| bigrams.push(h));
+        let count = for_each_bigram("uno dos tres cuatro".split(' ').map(str::as_bytes), |h| {
+            bigrams.push(h)
+        });
         assert_eq!(count, 4);
         assert_eq!(bigrams.len(), 3);
     }

@@ -34,7 +34,11 @@ impl Age {
 /// `modified` on the local clock; a time jiff cannot represent clamps to its range.
 pub(crate) fn local_datetime(modified: SystemTime) -> DateTime {
     let timestamp = Timestamp::try_from(modified).unwrap_or_else(|_| {
-        if modified < SystemTime::UNIX_EPOCH { Timestamp::MIN } else { Timestamp::MAX }
+        if modified < SystemTime::UNIX_EPOCH {
+            Timestamp::MIN
+        } else {
+            Timestamp::MAX
+        }
     });
     TimeZone::system().to_datetime(timestamp)
 }
@@ -56,7 +60,10 @@ mod tests {
     use super::*;
 
     fn published(y: i16, m: i8, d: i8, hm: Option<(i8, i8)>) -> Option<PubDate> {
-        Some(PubDate { date: date(y, m, d), time: hm.map(|(h, mi)| time(h, mi, 0, 0)) })
+        Some(PubDate {
+            date: date(y, m, d),
+            time: hm.map(|(h, mi)| time(h, mi, 0, 0)),
+        })
     }
 
     #[test]
@@ -71,7 +78,10 @@ mod tests {
     #[test]
     fn a_date_without_time_counts_from_midnight() {
         let file = SystemTime::UNIX_EPOCH;
-        assert!(Age::new(published(2026, 3, 2, None), file) < Age::new(published(2026, 3, 2, Some((0, 1))), file));
+        assert!(
+            Age::new(published(2026, 3, 2, None), file)
+                < Age::new(published(2026, 3, 2, Some((0, 1))), file)
+        );
     }
 
     #[test]
@@ -91,7 +101,10 @@ mod tests {
 
     #[test]
     fn displays_dates_with_and_without_time() {
-        assert_eq!(display(date(2026, 1, 14), Some(time(5, 1, 0, 0))), "2026-01-14 05:01");
+        assert_eq!(
+            display(date(2026, 1, 14), Some(time(5, 1, 0, 0))),
+            "2026-01-14 05:01"
+        );
         assert_eq!(display(date(2026, 1, 14), None), "2026-01-14");
     }
 }

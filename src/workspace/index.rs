@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use rustc_hash::FxHashMap;
 
 use super::age::{self, Age};
-use super::postings::{Posting, PostingMap};
+use super::postings::{DraftSet, Posting, PostingMap};
 use super::sketch::{ParagraphSketch, Sketcher};
 use crate::config::Config;
 use crate::draft::{self, Draft, FieldKind, Format, Parsed, PubDate};
@@ -36,10 +36,10 @@ impl DraftInfo {
     pub fn title(&self) -> String {
         match &self.headline {
             Some(headline) => format!("\u{201C}{headline}\u{201D}"),
-            None => self
-                .path
-                .file_name()
-                .map_or_else(|| self.path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            None => self.path.file_name().map_or_else(
+                || self.path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
         }
     }
 
@@ -50,7 +50,10 @@ impl DraftInfo {
             Some(date) => age::display(date.date, date.time),
             None => {
                 let local = age::local_datetime(self.modified);
-                format!("modified {}", age::display(local.date(), Some(local.time())))
+                format!(
+                    "modified {}",
+                    age::display(local.date(), Some(local.time()))
+                )
             }
         }
     }
@@ -102,12 +105,21 @@ impl LoadedDraft {
         let paragraphs = sketch_paragraphs(text, &draft, config.min_paragraph_words, sketcher)
             .map(|(start, end, sketch)| IndexedParagraph { start, end, sketch })
             .collect();
-        let info = DraftInfo { path, headline, published: publication_date(&draft), modified };
+        let info = DraftInfo {
+            path,
+            headline,
+            published: publication_date(&draft),
+            modified,
+        };
         LoadedDraft { info, paragraphs }
     }
 
     pub(crate) fn path(&self) -> &Path {
         &self.info.path
+    }
+
+    pub(crate) fn paragraph_count(&self) -> usize {
+        self.paragraphs.len()
     }
 }
 
@@ -138,7 +150,9 @@ pub(crate) fn sketch_paragraphs<'a>(
 /// The file's modification time, or now for a document that is not (or no longer) on disk:
 /// an unsaved document is the newest draft there is.
 pub(crate) fn modified_time(path: &Path) -> SystemTime {
-    fs::metadata(path).and_then(|m| m.modified()).unwrap_or_else(|_| SystemTime::now())
+    fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|_| SystemTime::now())
 }
 
 /// The workspace index. Plain data (`Send + Sync`): a server keeps it behind a lock and takes
@@ -190,8 +204,13 @@ impl Index {
     /// drafts whose cross-draft findings may change: those sharing a fingerprint or band key
     /// with the draft's old or new paragraphs.
     pub fn upsert(&mut self, path: &Path, text: &str, config: &Config) -> BTreeSet<PathBuf> {
-        let loaded =
-            LoadedDraft::read(path.to_path_buf(), text, modified_time(path), config, &mut Sketcher::default());
+        let loaded = LoadedDraft::read(
+            path.to_path_buf(),
+            text,
+            modified_time(path),
+            config,
+            &mut Sketcher::default(),
+        );
         let mut affected = self.affected_by(path);
         self.put(loaded);
         affected.extend(self.affected_by(path));
@@ -209,16 +228,30 @@ impl Index {
     /// The other drafts that share a fingerprint or an LSH band key with a paragraph of the
     /// draft at `path` as indexed now: those whose cross-draft findings can depend on it.
     pub fn affected_by(&self, path: &Path) -> BTreeSet<PathBuf> {
-        let Some(&id) = self.ids.get(path) else { return BTreeSet::new() };
-        let Some(entry) = self.entry(id) else { return BTreeSet::new() };
-        let mut postings = Vec::new();
+        let Some(id) = self.id(path) else {
+            return BTreeSet::new();
+        };
+        let Some(entry) = self.entry(id) else {
+            return BTreeSet::new();
+        };
+        let mut drafts = DraftSet::new(self.slots());
+        drafts.insert(id);
         for paragraph in entry.paragraphs.iter() {
-            self.candidates(&paragraph.sketch, &mut postings);
+            let sketch = &paragraph.sketch;
+            let banded = sketch.bands.iter().flatten().map(|&key| self.banded(key));
+            for posting in std::iter::once(self.exact(sketch.fingerprint))
+                .chain(banded)
+                .flatten()
+            {
+                drafts.insert(posting.draft);
+            }
         }
-        let mut drafts: Vec<u32> = postings.iter().map(|p| p.draft).filter(|&d| d != id).collect();
-        drafts.sort_unstable();
-        drafts.dedup();
-        drafts.into_iter().filter_map(|d| self.entry(d)).map(|e| e.info.path.clone()).collect()
+        drafts
+            .iter()
+            .filter(|&d| d != id)
+            .filter_map(|d| self.entry(d))
+            .map(|e| e.info.path.clone())
+            .collect()
     }
 
     /// Adds a loaded draft, replacing any draft indexed under its path.
@@ -232,14 +265,21 @@ impl Index {
                     id
                 }
                 _ => {
-                    tracing::warn!(path = %loaded.info.path.display(), "workspace index is full; draft not indexed");
+                    tracing::warn!(
+                        "workspace index is full; not indexing {}",
+                        loaded.info.path.display()
+                    );
                     return;
                 }
             },
         };
         for (paragraph, indexed) in (0u32..).zip(&loaded.paragraphs) {
-            let posting = Posting { draft: id, paragraph };
-            self.fingerprints.insert(indexed.sketch.fingerprint, posting);
+            let posting = Posting {
+                draft: id,
+                paragraph,
+            };
+            self.fingerprints
+                .insert(indexed.sketch.fingerprint, posting);
             for &key in indexed.sketch.bands.iter().flatten() {
                 self.bands.insert(key, posting);
             }
@@ -248,22 +288,32 @@ impl Index {
         self.ids.insert(info.path.clone(), id);
         let age = Age::new(info.published, info.modified);
         if let Some(slot) = self.drafts.get_mut(id as usize) {
-            *slot = Some(Entry { info, age, paragraphs: paragraphs.into_boxed_slice() });
+            *slot = Some(Entry {
+                info,
+                age,
+                paragraphs: paragraphs.into_boxed_slice(),
+            });
         }
     }
 
-    /// Makes room for about `paragraphs` more paragraphs before a bulk load.
+    /// Makes room for about `paragraphs` more paragraphs (each with a fingerprint and a key per
+    /// band, nearly all distinct) before a bulk load.
     pub(crate) fn reserve(&mut self, paragraphs: usize) {
         self.fingerprints.reserve(paragraphs);
-        self.bands.reserve(paragraphs.saturating_mul(crate::similarity::minhash::BANDS));
+        self.bands
+            .reserve(paragraphs.saturating_mul(crate::similarity::minhash::BANDS));
     }
 
     fn take(&mut self, path: &Path) -> Option<Entry> {
         let id = self.ids.remove(path)?;
         let entry = self.drafts.get_mut(id as usize)?.take()?;
         for (paragraph, indexed) in (0u32..).zip(entry.paragraphs.iter()) {
-            let posting = Posting { draft: id, paragraph };
-            self.fingerprints.remove(indexed.sketch.fingerprint, posting);
+            let posting = Posting {
+                draft: id,
+                paragraph,
+            };
+            self.fingerprints
+                .remove(indexed.sketch.fingerprint, posting);
             for &key in indexed.sketch.bands.iter().flatten() {
                 self.bands.remove(key, posting);
             }
@@ -284,12 +334,18 @@ impl Index {
         self.id(path).and_then(|id| self.entry(id))
     }
 
-    /// Appends to `out` every paragraph sharing the fingerprint or a band key of `sketch`
-    /// (with repeats: a copy shares them all).
-    pub(crate) fn candidates(&self, sketch: &ParagraphSketch, out: &mut Vec<Posting>) {
-        out.extend_from_slice(self.fingerprints.get(sketch.fingerprint));
-        for &key in sketch.bands.iter().flatten() {
-            out.extend_from_slice(self.bands.get(key));
-        }
+    /// The paragraphs whose normalised text has this fingerprint.
+    pub(crate) fn exact(&self, fingerprint: u64) -> &[Posting] {
+        self.fingerprints.get(fingerprint)
+    }
+
+    /// The paragraphs with this LSH band key.
+    pub(crate) fn banded(&self, key: u32) -> &[Posting] {
+        self.bands.get(key)
+    }
+
+    /// One more than the highest draft slot in use.
+    pub(crate) fn slots(&self) -> usize {
+        self.drafts.len()
     }
 }

@@ -9,6 +9,15 @@
 //! - [`Index::cross_draft_findings`] looks a draft's paragraphs up (per paragraph, by
 //!   fingerprint and LSH band) and returns findings with the other draft as related location;
 //!   [`Index::draft_info`] gives a hover that draft's headline and date.
+//!
+//! # Using it from a front end
+//! A server scans each workspace folder on a blocking thread into a fresh `Index` (turning
+//! `progress` into work-done notifications), swaps it in, then upserts its open documents,
+//! whose text may differ from the disk. On a change (an edit, or a watched file created,
+//! changed or deleted) it calls `upsert` or `remove` and re-checks the returned drafts that
+//! are open. A draft's findings are its analysis plus `cross_draft_findings` with the same
+//! text and `Draft`. `galley check DIR` scans, then adds `cross_draft_findings` to each file's
+//! analysis.
 
 mod age;
 mod index;
@@ -19,4 +28,6 @@ mod sketch;
 
 pub use index::{DraftInfo, Index};
 pub use lookup::CODE;
-pub use scan::{DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanReport, SkipReason, Skipped, scan};
+pub use scan::{
+    DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanReport, SkipReason, Skipped, scan,
+};

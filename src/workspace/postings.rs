@@ -2,6 +2,7 @@
 //! belongs to one paragraph (a band key of an original paragraph), so a key with one posting
 //! costs one small map entry and only keys shared by several paragraphs get a list.
 
+use std::collections::hash_map::Entry;
 use std::hash::Hash;
 
 use rustc_hash::FxHashMap;
@@ -14,7 +15,10 @@ pub(crate) struct Posting {
 }
 
 /// Marks a key whose postings live in the shared lists. No draft gets slot `u32::MAX`.
-const SHARED: Posting = Posting { draft: u32::MAX, paragraph: u32::MAX };
+const SHARED: Posting = Posting {
+    draft: u32::MAX,
+    paragraph: u32::MAX,
+};
 
 pub(crate) struct PostingMap<K> {
     single: FxHashMap<K, Posting>,
@@ -23,19 +27,24 @@ pub(crate) struct PostingMap<K> {
 
 impl<K> Default for PostingMap<K> {
     fn default() -> Self {
-        PostingMap { single: FxHashMap::default(), shared: FxHashMap::default() }
+        PostingMap {
+            single: FxHashMap::default(),
+            shared: FxHashMap::default(),
+        }
     }
 }
 
 impl<K: Hash + Eq + Copy> PostingMap<K> {
     pub fn insert(&mut self, key: K, posting: Posting) {
-        match self.single.get_mut(&key) {
-            None => {
-                self.single.insert(key, posting);
+        match self.single.entry(key) {
+            Entry::Vacant(slot) => {
+                slot.insert(posting);
             }
-            Some(slot) if *slot == SHARED => self.shared.entry(key).or_default().push(posting),
-            Some(slot) => {
-                let first = std::mem::replace(slot, SHARED);
+            Entry::Occupied(slot) if *slot.get() == SHARED => {
+                self.shared.entry(key).or_default().push(posting)
+            }
+            Entry::Occupied(mut slot) => {
+                let first = slot.insert(SHARED);
                 self.shared.insert(key, vec![first, posting]);
             }
         }
@@ -48,7 +57,9 @@ impl<K: Hash + Eq + Copy> PostingMap<K> {
                 self.single.remove(&key);
             }
             Some(&SHARED) => {
-                let Some(list) = self.shared.get_mut(&key) else { return };
+                let Some(list) = self.shared.get_mut(&key) else {
+                    return;
+                };
                 if let Some(at) = list.iter().position(|p| *p == posting) {
                     list.swap_remove(at);
                 }
@@ -80,6 +91,61 @@ impl<K: Hash + Eq + Copy> PostingMap<K> {
 
     pub fn reserve(&mut self, additional: usize) {
         self.single.reserve(additional);
+    }
+}
+
+/// A set of draft slots, for visiting each draft once while walking postings: a paragraph
+/// repeated in thousands of drafts (a standard closing line) has thousands of postings under
+/// its fingerprint and under each of its band keys.
+pub(crate) struct DraftSet {
+    words: Vec<u64>,
+}
+
+impl DraftSet {
+    /// An empty set for slots `0..slots`.
+    pub fn new(slots: usize) -> DraftSet {
+        DraftSet {
+            words: vec![0; slots.div_ceil(64)],
+        }
+    }
+
+    /// Adds `draft`; `false` if it was there already. Slots past the set's size are never
+    /// added (and reported as present, so they are not visited).
+    pub fn insert(&mut self, draft: u32) -> bool {
+        let Some(word) = self.words.get_mut(draft as usize / 64) else {
+            return false;
+        };
+        let bit = 1u64 << (draft % 64);
+        let added = *word & bit == 0;
+        *word |= bit;
+        added
+    }
+
+    pub fn contains(&self, draft: u32) -> bool {
+        self.words
+            .get(draft as usize / 64)
+            .is_none_or(|word| word & (1u64 << (draft % 64)) != 0)
+    }
+
+    pub fn clear(&mut self) {
+        self.words.fill(0);
+    }
+
+    /// The drafts in the set, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0u32..)
+            .step_by(64)
+            .zip(&self.words)
+            .flat_map(|(base, &word)| {
+                let mut rest = word;
+                std::iter::from_fn(move || {
+                    (rest != 0).then(|| {
+                        let bit = rest.trailing_zeros();
+                        rest &= rest - 1;
+                        base + bit
+                    })
+                })
+            })
     }
 }
 
@@ -128,6 +194,19 @@ mod tests {
         map.remove(7, p(5, 5));
         map.remove(9, p(0, 1));
         assert_eq!(map.get(7), [p(0, 1)]);
+    }
+
+    #[test]
+    fn draft_set_visits_each_draft_once_in_order() {
+        let mut set = DraftSet::new(130);
+        assert!(set.insert(129));
+        assert!(set.insert(3));
+        assert!(!set.insert(3));
+        assert!(set.contains(129) && !set.contains(4));
+        assert_eq!(set.iter().collect::<Vec<_>>(), [3, 129]);
+        set.clear();
+        assert_eq!(set.iter().count(), 0);
+        assert!(!set.insert(500), "out of range is never added");
     }
 
     #[test]

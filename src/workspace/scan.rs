@@ -31,7 +31,9 @@ pub struct ScanOptions {
 
 impl Default for ScanOptions {
     fn default() -> Self {
-        ScanOptions { max_file_size: DEFAULT_MAX_FILE_SIZE }
+        ScanOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
     }
 }
 
@@ -84,13 +86,23 @@ pub fn scan(
     options: &ScanOptions,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<ScanReport, ScanError> {
-    let root = std::path::absolute(root).map_err(|source| ScanError::Root { path: root.to_path_buf(), source })?;
-    let meta = std::fs::metadata(&root).map_err(|source| ScanError::Root { path: root.clone(), source })?;
+    let root = std::path::absolute(root).map_err(|source| ScanError::Root {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let meta = std::fs::metadata(&root).map_err(|source| ScanError::Root {
+        path: root.clone(),
+        source,
+    })?;
     if !meta.is_dir() {
         let source = io::Error::new(io::ErrorKind::NotADirectory, "not a folder");
         return Err(ScanError::Root { path: root, source });
     }
-    let filter_root = config.source.as_deref().and_then(Path::parent).unwrap_or(&root);
+    let filter_root = config
+        .source
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(&root);
     let filter = DraftFilter::new(config, filter_root)?;
     let (candidates, mut skipped) = walk(&root, &filter);
     for skip in &skipped {
@@ -111,9 +123,15 @@ pub fn scan(
                 },
             );
         });
+        // Once a sample of the drafts is in, the maps are grown once to the size the whole
+        // folder will need: growing step by step rehashes every key several times and, at each
+        // step, holds the old table and the new one at once.
+        let sample = (total / 16).max(64);
+        let mut paragraphs = 0usize;
         for (done, result) in (1..).zip(receiver) {
             match result {
                 Ok(loaded) => {
+                    paragraphs += loaded.paragraph_count();
                     indexed.push(loaded.path().to_path_buf());
                     index.put(loaded);
                 }
@@ -121,6 +139,9 @@ pub fn scan(
                     warn_skipped(&skip);
                     skipped.push(skip);
                 }
+            }
+            if done == sample && done < total {
+                index.reserve(paragraphs.saturating_mul(total - done) / done);
             }
             progress(done, total);
         }
@@ -131,7 +152,7 @@ pub fn scan(
 }
 
 fn warn_skipped(skip: &Skipped) {
-    tracing::warn!(path = %skip.path.display(), "skipping {}: {}", skip.path.display(), skip.reason);
+    tracing::warn!("skipping {}: {}", skip.path.display(), skip.reason);
 }
 
 /// The draft files under `root`, sorted, and the entries the walk could not read.
@@ -141,21 +162,27 @@ fn walk(root: &Path, filter: &DraftFilter) -> (Vec<PathBuf>, Vec<Skipped>) {
     // `.gitignore` counts even outside a Git repository: a newsroom folder that has one means
     // it. Symlinks are not followed: one leading out of the folder would index another tree,
     // and one within it would index a draft twice, as its own copy.
-    let walker = ignore::WalkBuilder::new(root).require_git(false).follow_links(false).build();
+    let walker = ignore::WalkBuilder::new(root)
+        .require_git(false)
+        .follow_links(false)
+        .build();
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let Some(kind) = entry.file_type() else { continue };
+                let Some(kind) = entry.file_type() else {
+                    continue;
+                };
                 if kind.is_symlink() {
-                    tracing::debug!(path = %entry.path().display(), "not following symlink");
+                    tracing::debug!("not following symlink {}", entry.path().display());
                 } else if kind.is_file() && filter.is_draft(entry.path()) {
                     drafts.push(entry.into_path());
                 }
             }
             Err(err) => match (error_path(&err), err.io_error()) {
-                (Some(path), Some(io)) => {
-                    skipped.push(Skipped { path, reason: SkipReason::Unreadable(io.to_string()) })
-                }
+                (Some(path), Some(io)) => skipped.push(Skipped {
+                    path,
+                    reason: SkipReason::Unreadable(io.to_string()),
+                }),
                 _ => tracing::warn!("while walking {}: {err}", root.display()),
             },
         }
@@ -167,29 +194,50 @@ fn walk(root: &Path, filter: &DraftFilter) -> (Vec<PathBuf>, Vec<Skipped>) {
 fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         _ => None,
     }
 }
 
 /// Reads, parses and sketches one file.
-fn load(path: &Path, config: &Config, options: &ScanOptions, sketcher: &mut Sketcher) -> Result<LoadedDraft, Skipped> {
-    let skip = |reason| Skipped { path: path.to_path_buf(), reason };
+fn load(
+    path: &Path,
+    config: &Config,
+    options: &ScanOptions,
+    sketcher: &mut Sketcher,
+) -> Result<LoadedDraft, Skipped> {
+    let skip = |reason| Skipped {
+        path: path.to_path_buf(),
+        reason,
+    };
     let unreadable = |e: io::Error| skip(SkipReason::Unreadable(e.to_string()));
     let limit = options.max_file_size;
     let file = File::open(path).map_err(unreadable)?;
     let meta = file.metadata().map_err(unreadable)?;
     if meta.len() > limit {
-        return Err(skip(SkipReason::TooLarge { size: meta.len(), limit }));
+        return Err(skip(SkipReason::TooLarge {
+            size: meta.len(),
+            limit,
+        }));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
     // Bounded, in case the file grows between the size check and the read.
-    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(unreadable)?;
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
     let size = bytes.len() as u64;
     if size > limit {
         return Err(skip(SkipReason::TooLarge { size, limit }));
     }
     let text = String::from_utf8(bytes).map_err(|_| skip(SkipReason::NotUtf8))?;
     let modified = meta.modified().unwrap_or_else(|_| SystemTime::now());
-    Ok(LoadedDraft::read(path.to_path_buf(), &text, modified, config, sketcher))
+    Ok(LoadedDraft::read(
+        path.to_path_buf(),
+        &text,
+        modified,
+        config,
+        sketcher,
+    ))
 }

@@ -103,7 +103,10 @@ mod tests {
         let mut cut: Vec<u32> = full.iter().map(|&h| compact(h)).collect();
         cut.sort_unstable();
         cut.dedup();
-        assert_eq!(&*Sketcher::default().sketch(PARAGRAPH).bigrams, cut.as_slice());
+        assert_eq!(
+            &*Sketcher::default().sketch(PARAGRAPH).bigrams,
+            cut.as_slice()
+        );
     }
 
     #[test]

@@ -11,7 +11,9 @@ use assert_cmd::Command;
 /// The `galley` binary, with colour forced off and logs quiet.
 pub fn galley() -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin!("galley"));
-    cmd.env("NO_COLOR", "1").env_remove("CLICOLOR_FORCE").env_remove("GALLEY_LOG");
+    cmd.env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("GALLEY_LOG");
     cmd
 }
 

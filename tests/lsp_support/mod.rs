@@ -62,11 +62,22 @@ impl Lsp {
                 if n == 0 {
                     break;
                 }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
             }
         });
         let stdin = child.stdin.take();
-        Lsp { child, stdin, messages, backlog: Vec::new(), next_id: 1, settings: Value::Null, stderr, root: dir.to_path_buf() }
+        Lsp {
+            child,
+            stdin,
+            messages,
+            backlog: Vec::new(),
+            next_id: 1,
+            settings: Value::Null,
+            stderr,
+            root: dir.to_path_buf(),
+        }
     }
 
     pub fn pid(&self) -> u32 {
@@ -107,11 +118,18 @@ impl Lsp {
     /// The next server message matching `pred`, answering server requests on the way.
     pub fn wait_for(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         self.try_wait_for(&pred, TIMEOUT).unwrap_or_else(|| {
-            panic!("no matching message in {TIMEOUT:?}; stderr:\n{}", self.stderr.lock().unwrap())
+            panic!(
+                "no matching message in {TIMEOUT:?}; stderr:\n{}",
+                self.stderr.lock().unwrap()
+            )
         })
     }
 
-    pub fn try_wait_for(&mut self, pred: &dyn Fn(&Value) -> bool, timeout: Duration) -> Option<Value> {
+    pub fn try_wait_for(
+        &mut self,
+        pred: &dyn Fn(&Value) -> bool,
+        timeout: Duration,
+    ) -> Option<Value> {
         if let Some(i) = self.backlog.iter().position(pred) {
             return Some(self.backlog.remove(i));
         }
@@ -131,7 +149,10 @@ impl Lsp {
     }
 
     fn answer_server_request(&mut self, message: &Value) {
-        let (Some(id), Some(method)) = (message.get("id"), message.get("method").and_then(Value::as_str)) else {
+        let (Some(id), Some(method)) = (
+            message.get("id"),
+            message.get("method").and_then(Value::as_str),
+        ) else {
             return;
         };
         let result = match method {
@@ -147,7 +168,8 @@ impl Lsp {
     /// Forgets the diagnostics received so far, so the next wait sees only new ones.
     pub fn forget_diagnostics(&mut self) {
         self.drain();
-        self.backlog.retain(|m| m["method"] != "textDocument/publishDiagnostics");
+        self.backlog
+            .retain(|m| m["method"] != "textDocument/publishDiagnostics");
     }
 
     /// Every message that arrived so far (without waiting), keeping them for later waits.
@@ -189,7 +211,10 @@ impl Lsp {
                 && m["params"]["uri"] == uri
                 && m["params"]["version"] == version
         });
-        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Pulls the diagnostics of `uri`.
@@ -280,7 +305,9 @@ pub fn file_uri(path: &Path) -> String {
     let mut uri = String::from("file://");
     for byte in path.to_string_lossy().bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => uri.push(byte as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(byte as char)
+            }
             _ => uri.push_str(&format!("%{byte:02X}")),
         }
     }
@@ -307,7 +334,10 @@ pub fn apply_edits(text: &str, edits: &[Value], utf8: bool) -> String {
 
 /// The byte offset of an LSP position; lines end at `\n`, `\r\n` or `\r`.
 pub fn offset(text: &str, pos: &Value, utf8: bool) -> usize {
-    let (line, col) = (pos["line"].as_u64().unwrap() as usize, pos["character"].as_u64().unwrap() as usize);
+    let (line, col) = (
+        pos["line"].as_u64().unwrap() as usize,
+        pos["character"].as_u64().unwrap() as usize,
+    );
     let mut starts = vec![0];
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -323,7 +353,9 @@ pub fn offset(text: &str, pos: &Value, utf8: bool) -> usize {
         }
         i += 1;
     }
-    let Some(&start) = starts.get(line) else { return text.len() };
+    let Some(&start) = starts.get(line) else {
+        return text.len();
+    };
     let mut units = 0;
     for (at, ch) in text[start..].char_indices() {
         if units >= col || ch == '\n' || ch == '\r' {

@@ -43,7 +43,9 @@ this month.";
 
 /// A plain-text draft in the newsroom layout; `date` is the part after `Publicado: `.
 pub fn plain(headline: &str, date: Option<&str>, paragraphs: &[&str]) -> String {
-    let mut text = format!("Progresista 40% Conservador 60%\n{headline}\nUn subtítulo que resume la noticia.\n");
+    let mut text = format!(
+        "Progresista 40% Conservador 60%\n{headline}\nUn subtítulo que resume la noticia.\n"
+    );
     if let Some(date) = date {
         text.push_str(&format!("Publicado: {date}\n"));
     }
@@ -79,8 +81,12 @@ pub fn write(root: &Path, relative: &str, text: impl AsRef<[u8]>) -> PathBuf {
 
 /// Sets a file's modification time to `secs` seconds after the epoch.
 pub fn set_mtime(path: &Path, secs: u64) {
-    let file = fs::File::options().write(true).open(path).expect("open fixture");
-    file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs)).expect("set mtime");
+    let file = fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open fixture");
+    file.set_modified(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+        .expect("set mtime");
 }
 
 /// Scans `root` with the default options into a new index.
