@@ -37,15 +37,24 @@ pub struct Edit {
 
 impl Edit {
     pub fn delete(range: Range<usize>) -> Self {
-        Edit { range, replacement: String::new() }
+        Edit {
+            range,
+            replacement: String::new(),
+        }
     }
 
     pub fn insert(at: usize, text: impl Into<String>) -> Self {
-        Edit { range: at..at, replacement: text.into() }
+        Edit {
+            range: at..at,
+            replacement: text.into(),
+        }
     }
 
     pub fn replace(range: Range<usize>, text: impl Into<String>) -> Self {
-        Edit { range, replacement: text.into() }
+        Edit {
+            range,
+            replacement: text.into(),
+        }
     }
 }
 

@@ -24,7 +24,11 @@ enum Command {
     /// Check drafts and report what needs fixing (exit 0: clean, 1: findings, 2: errors).
     Check(galley::cli::CheckArgs),
     /// Run the language server on stdin/stdout.
-    Lsp,
+    Lsp {
+        /// Accepted and ignored: stdio is the only transport, but many clients pass the flag.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -34,7 +38,7 @@ fn main() -> ExitCode {
             ExitCode::from(galley::cli::run(&args).code())
         }
         // The server installs its own logger, whose level follows the client's trace setting.
-        Command::Lsp => match galley::lsp::run_stdio() {
+        Command::Lsp { .. } => match galley::lsp::run_stdio() {
             Ok(()) => ExitCode::SUCCESS,
             Err(err) => {
                 eprintln!("galley lsp: {err:#}");

@@ -47,7 +47,10 @@ impl LineIndex {
             line_starts.push(next);
             i = next;
         }
-        LineIndex { line_starts, len: text.len() }
+        LineIndex {
+            line_starts,
+            len: text.len(),
+        }
     }
 
     pub fn line_count(&self) -> usize {
@@ -85,7 +88,10 @@ impl LineIndex {
         let line = self.line_of(offset);
         let start = self.line_starts[line];
         let col = column_width(&text[start..offset], enc);
-        LineCol { line: line as u32, col: col as u32 }
+        LineCol {
+            line: line as u32,
+            col: col as u32,
+        }
     }
 
     /// Converts a line and column to a byte offset, clamping a line past the end to the end of
@@ -153,9 +159,18 @@ mod tests {
     fn counts_columns_in_each_encoding_after_accents_and_emoji() {
         let idx = LineIndex::new(TEXT);
         let fin = TEXT.find("fin").unwrap();
-        assert_eq!(idx.to_line_col(TEXT, fin, Encoding::Utf8), LineCol { line: 0, col: 14 });
-        assert_eq!(idx.to_line_col(TEXT, fin, Encoding::Utf16), LineCol { line: 0, col: 9 });
-        assert_eq!(idx.to_line_col(TEXT, fin, Encoding::Utf32), LineCol { line: 0, col: 8 });
+        assert_eq!(
+            idx.to_line_col(TEXT, fin, Encoding::Utf8),
+            LineCol { line: 0, col: 14 }
+        );
+        assert_eq!(
+            idx.to_line_col(TEXT, fin, Encoding::Utf16),
+            LineCol { line: 0, col: 9 }
+        );
+        assert_eq!(
+            idx.to_line_col(TEXT, fin, Encoding::Utf32),
+            LineCol { line: 0, col: 8 }
+        );
         for enc in [Encoding::Utf8, Encoding::Utf16, Encoding::Utf32] {
             let lc = idx.to_line_col(TEXT, fin, enc);
             assert_eq!(idx.to_offset(TEXT, lc, enc), fin);
@@ -168,8 +183,14 @@ mod tests {
         assert_eq!(idx.line_count(), 4);
         let seg = TEXT.find("segunda").unwrap();
         let ter = TEXT.find("tercera").unwrap();
-        assert_eq!(idx.to_line_col(TEXT, seg, Encoding::Utf16), LineCol { line: 1, col: 0 });
-        assert_eq!(idx.to_line_col(TEXT, ter, Encoding::Utf16), LineCol { line: 2, col: 0 });
+        assert_eq!(
+            idx.to_line_col(TEXT, seg, Encoding::Utf16),
+            LineCol { line: 1, col: 0 }
+        );
+        assert_eq!(
+            idx.to_line_col(TEXT, ter, Encoding::Utf16),
+            LineCol { line: 2, col: 0 }
+        );
         assert_eq!(&TEXT[idx.line_range(TEXT, 0)], "Añoñé 😀 fin");
     }
 
@@ -177,8 +198,14 @@ mod tests {
     fn clamps_positions_past_the_line_or_the_text() {
         let idx = LineIndex::new(TEXT);
         let end0 = idx.line_range(TEXT, 0).end;
-        assert_eq!(idx.to_offset(TEXT, LineCol { line: 0, col: 999 }, Encoding::Utf16), end0);
-        assert_eq!(idx.to_offset(TEXT, LineCol { line: 99, col: 0 }, Encoding::Utf16), TEXT.len());
+        assert_eq!(
+            idx.to_offset(TEXT, LineCol { line: 0, col: 999 }, Encoding::Utf16),
+            end0
+        );
+        assert_eq!(
+            idx.to_offset(TEXT, LineCol { line: 99, col: 0 }, Encoding::Utf16),
+            TEXT.len()
+        );
         assert_eq!(idx.to_line_col(TEXT, 10_000, Encoding::Utf16).line, 3);
     }
 

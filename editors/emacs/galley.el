@@ -40,7 +40,7 @@
 (defcustom galley-settings nil
   "Settings sent to the server, a plist with the server's camelCase keys.
 For instance (:nearDuplicateThreshold 0.7 :minParagraphWords 8
-:rules (:missing-author \"error\") :language \"es\").  nil leaves every
+:rules (:missing-author \"error\") :profile (:language \"es\")).  nil leaves every
 value to galley.toml and the server's defaults."
   :type '(plist :key-type symbol :value-type sexp))
 

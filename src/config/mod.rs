@@ -37,7 +37,12 @@ impl Profile {
         };
         Profile {
             language,
-            required: vec![FieldKind::Leaning, FieldKind::Title, FieldKind::Subtitle, FieldKind::Date],
+            required: vec![
+                FieldKind::Leaning,
+                FieldKind::Title,
+                FieldKind::Subtitle,
+                FieldKind::Date,
+            ],
             leaning_labels: labels.map(String::from),
             date_label: date_label.to_string(),
         }

@@ -1,4 +1,4 @@
-//! The open documents, as ropes, with their versions.
+//! The open documents, as ropes (built on the first edit), with their versions.
 //!
 //! Changes are applied here synchronously under a plain mutex, in the order the handlers are
 //! called, before any `.await`: tower-lsp-server runs handlers concurrently, so a handler that

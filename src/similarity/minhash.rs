@@ -189,87 +189,101 @@ pub fn candidate_pairs(items: &[(u32, &BandKeys)]) -> Vec<(u32, u32)> {
             }
         }
     }
-    let mut pairs = Vec::new();
+    // Each pair as `later << 32 | earlier`: sorting plain integers is the fastest order.
+    let mut pairs: Vec<u64> = Vec::new();
     let mut buckets = Buckets::with_room_for(count);
-    let mut seen = BitSet::default();
-    let mut repeated = BitSet::default();
+    let mut counts = KeyCounts::default();
     for (band, column) in columns.chunks_exact(count.max(1)).enumerate() {
-        // Most keys are unique in their band. Two small bitmaps find the few that may not be,
-        // so only those touch the (larger, slower) bucket table.
-        seen.clear();
-        repeated.clear();
+        // Most keys are unique in their band. A small table of counts finds the few that may
+        // not be, so only those touch the (larger, slower) bucket table.
+        counts.clear();
+        let mut repeats = 0;
         for &key in column {
-            if seen.insert(key) {
-                repeated.insert(key);
+            if counts.count(key) {
+                repeats += 1;
             }
         }
-        buckets.start_band(band);
+        // Keys counted twice are the repeats plus at most one first occurrence each.
+        buckets.start_band(band, 2 * repeats);
         for (&key, &(id, _)) in column.iter().zip(items) {
-            if !repeated.contains(key) {
+            if !counts.repeated(key) {
                 continue;
             }
             if let Some((first, latest)) = buckets.join(key, id) {
-                pairs.push((first, id));
+                pairs.push(u64::from(id) << 32 | u64::from(first));
                 if latest != first {
-                    pairs.push((latest, id));
+                    pairs.push(u64::from(id) << 32 | u64::from(latest));
                 }
             }
         }
     }
-    pairs.sort_unstable_by_key(|&(earlier, later)| (later, earlier));
+    pairs.sort_unstable();
     pairs.dedup();
     pairs
+        .into_iter()
+        .map(|pair| (pair as u32, (pair >> 32) as u32))
+        .collect()
 }
 
-/// A set of band keys by their top [`BitSet::BITS`] bits: a key not in it is surely absent,
-/// a key in it may share its bits with another. 32 KiB, so it stays in the fastest caches.
-struct BitSet {
+/// Band keys counted by their top [`KeyCounts::BITS`] bits, saturating at two: a key counted
+/// once is surely unique in its band, a key counted twice may share its bits with another. Two
+/// bits per entry in one 32 KiB table, so both questions cost one access to the fastest cache.
+struct KeyCounts {
     words: Vec<u64>,
 }
 
-impl BitSet {
-    const BITS: u32 = 18;
+impl KeyCounts {
+    const BITS: u32 = 17;
 
     fn clear(&mut self) {
         self.words.fill(0);
     }
 
-    /// Adds `key`; returns whether it was (possibly) there already.
-    fn insert(&mut self, key: u32) -> bool {
-        let bit = key >> (32 - Self::BITS);
-        match self.words.get_mut((bit / 64) as usize) {
+    fn slot(key: u32) -> (usize, u32) {
+        let entry = key >> (32 - Self::BITS);
+        ((entry / 32) as usize, 2 * (entry % 32))
+    }
+
+    /// Counts `key`; returns whether it had been counted before.
+    fn count(&mut self, key: u32) -> bool {
+        let (word, shift) = Self::slot(key);
+        match self.words.get_mut(word) {
             Some(word) => {
-                let mask = 1u64 << (bit % 64);
-                let present = *word & mask != 0;
-                *word |= mask;
-                present
+                let before = (*word >> shift) & 0b11;
+                // 0 -> 1 -> 2, then stays at 2.
+                *word |= (before + 1).min(2) << shift;
+                before != 0
             }
             None => true,
         }
     }
 
-    fn contains(&self, key: u32) -> bool {
-        let bit = key >> (32 - Self::BITS);
+    /// Whether `key` (or another key with its top bits) was counted more than once.
+    fn repeated(&self, key: u32) -> bool {
+        let (word, shift) = Self::slot(key);
         self.words
-            .get((bit / 64) as usize)
-            .is_none_or(|word| word & (1u64 << (bit % 64)) != 0)
+            .get(word)
+            .is_none_or(|word| (word >> shift) & 0b10 != 0)
     }
 }
 
-impl Default for BitSet {
+impl Default for KeyCounts {
     fn default() -> Self {
-        BitSet {
-            words: vec![0; (1usize << Self::BITS) / 64],
+        KeyCounts {
+            words: vec![0; (1usize << Self::BITS) / 32],
         }
     }
 }
 
 /// An open-addressing table from band key to the bucket's first and latest member, reused for
-/// every band. Band keys are already hashes, so their low bits index the table directly; a
+/// every band. Band keys are already hashes, so their low bits index the table directly. Each
+/// band uses only as many slots as its keys need, so the table stays small and in cache, and a
 /// slot counts only if stamped with the current band, so moving to the next band clears the
 /// table without touching it.
 struct Buckets {
     slots: Vec<Slot>,
+    /// The slots in use for the current band, minus one (a power of two minus one).
+    mask: usize,
     stamp: u32,
 }
 
@@ -283,24 +297,24 @@ struct Slot {
 
 impl Buckets {
     fn with_room_for(items: usize) -> Self {
-        // At most half full, so probe runs stay short.
-        let size = (items * 2).next_power_of_two().max(16);
         Buckets {
-            slots: vec![Slot::default(); size],
+            slots: vec![Slot::default(); table_size(items)],
+            mask: 0,
             stamp: 0,
         }
     }
 
-    fn start_band(&mut self, band: usize) {
+    /// Starts a band in which at most `keys` keys will join.
+    fn start_band(&mut self, band: usize, keys: usize) {
         self.stamp = u32::try_from(band).unwrap_or(u32::MAX - 1) + 1;
+        self.mask = table_size(keys).min(self.slots.len()) - 1;
     }
 
     /// Adds `id` to the bucket of `key`; returns the bucket's first and latest members before
     /// it, if the bucket already had any.
     fn join(&mut self, key: u32, id: u32) -> Option<(u32, u32)> {
-        let mask = self.slots.len() - 1;
-        let mut at = key as usize & mask;
-        for _ in 0..self.slots.len() {
+        let mut at = key as usize & self.mask;
+        for _ in 0..=self.mask {
             let slot = self.slots.get_mut(at)?;
             if slot.stamp != self.stamp {
                 *slot = Slot {
@@ -316,10 +330,15 @@ impl Buckets {
                 slot.latest = id;
                 return Some(before);
             }
-            at = (at + 1) & mask;
+            at = (at + 1) & self.mask;
         }
         None
     }
+}
+
+/// Slots for `keys` keys: at most half full, so probe runs stay short.
+fn table_size(keys: usize) -> usize {
+    (keys * 2).next_power_of_two().max(16)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Word bigram shingles: a paragraph as the set of its consecutive word pairs, each hashed to 64
-//! bits from the seeded xxh3 hashes of its words. Word pairs keep some word order (a reshuffled bag of the same words is
-//! not a copy) and are robust to a few reworded words, which change only the pairs they touch.
+//! bits from the seeded xxh3 hashes of its two words. Word pairs keep some word order (a
+//! reshuffled bag of the same words is not a copy) and are robust to a few reworded words, which
+//! change only the pairs they touch.
 
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 

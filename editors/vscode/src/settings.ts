@@ -9,19 +9,19 @@ export interface ServerSettings {
   nearDuplicateThreshold?: number;
   minParagraphWords?: number;
   rules?: Record<string, string>;
-  language?: string;
-  required?: string[];
+  profile?: { language?: string; required?: string[] };
 }
 
-// Extension setting key -> key the server reads.
-const KEYS: [string, keyof ServerSettings][] = [
-  ['enable', 'enable'],
-  ['configurationPreference', 'configurationPreference'],
-  ['nearDuplicateThreshold', 'nearDuplicateThreshold'],
-  ['minParagraphWords', 'minParagraphWords'],
-  ['rules', 'rules'],
-  ['profile.language', 'language'],
-  ['profile.required', 'required'],
+// Extension setting keys; dotted ones nest (`profile.language` -> `{profile: {language}}`),
+// as `[profile]` does in galley.toml and as the server reads them.
+const KEYS: string[] = [
+  'enable',
+  'configurationPreference',
+  'nearDuplicateThreshold',
+  'minParagraphWords',
+  'rules',
+  'profile.language',
+  'profile.required',
 ];
 
 function userValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
@@ -40,10 +40,18 @@ function userValue<T>(config: vscode.WorkspaceConfiguration, key: string): T | u
 export function serverSettings(scope?: vscode.ConfigurationScope): ServerSettings {
   const config = vscode.workspace.getConfiguration('galley', scope);
   const settings: Record<string, unknown> = {};
-  for (const [key, serverKey] of KEYS) {
+  for (const key of KEYS) {
     const value = userValue<unknown>(config, key);
-    if (value !== undefined && value !== null) {
-      settings[serverKey] = value;
+    if (value === undefined || value === null) {
+      continue;
+    }
+    const [head, leaf] = key.split('.');
+    if (leaf === undefined) {
+      settings[head] = value;
+    } else {
+      const group = (settings[head] ?? {}) as Record<string, unknown>;
+      group[leaf] = value;
+      settings[head] = group;
     }
   }
   return settings as ServerSettings;
