@@ -306,11 +306,10 @@ fn galley_toml_changes_are_picked_up_and_a_broken_one_keeps_the_last_good() {
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": toml_uri, "type": 3}]}),
     );
-    assert_eq!(
-        lsp.diagnostics(&uri, 1)[0]["severity"],
-        2,
-        "back to the defaults"
-    );
+    // Back to the defaults (a rescan started by the previous change may re-publish first).
+    let defaults =
+        lsp.diagnostics_until(&uri, 1, |d| d.first().is_some_and(|d| d["severity"] == 2));
+    assert_eq!(codes(&defaults), ["duplicate-paragraph"]);
     assert!(lsp.shutdown().success());
 }
 
@@ -339,7 +338,9 @@ fn editor_settings_are_pulled_and_reloaded() {
             .unwrap()
             .contains("nearDuplicateThreshold")
     );
-    assert_eq!(lsp.diagnostics(&uri, 1)[0]["severity"], 3);
+    // The initial scan ending may re-publish the old result first.
+    let reloaded = lsp.diagnostics_until(&uri, 1, |d| !d.is_empty());
+    assert_eq!(reloaded[0]["severity"], 3);
     assert!(lsp.shutdown().success());
 }
 
@@ -450,7 +451,9 @@ fn random_ranged_edits_give_the_same_diagnostics_as_a_fresh_open() {
     let lsp = RefCell::new(Lsp::spawn(dir.path()));
     let capabilities =
         json!({"general": {"positionEncodings": ["utf-16"]}, "textDocument": {"diagnostic": {}}});
-    lsp.borrow_mut().initialize(capabilities, Value::Null);
+    // Both documents hold the same text: only their own findings are compared.
+    let options = json!({"rules": {"cross-draft-duplicate": "off"}});
+    lsp.borrow_mut().initialize(capabilities, options);
     let case = Cell::new(0);
     let config = ProptestConfig {
         cases: 32,

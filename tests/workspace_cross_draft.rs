@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use galley::config::{Config, RuleLevel};
 use galley::finding::{Applicability, FixKind, Severity};
 use galley::fix::apply_edits;
-use galley::workspace::{CODE, Index};
+use galley::workspace::{BatchIndex, CODE, Index, LoadedDraft};
 use tempfile::tempdir;
 use workspace_support::*;
 
@@ -450,5 +450,59 @@ fn a_draft_without_headline_is_named_by_its_file() {
             .starts_with("also in sin-titulo.md (modified "),
         "{}",
         found[0].related[0].message
+    );
+}
+
+#[test]
+fn a_batch_index_finds_what_the_full_index_finds() {
+    let dir = tempdir().unwrap();
+    let config = Config::default();
+    let bodies: [&[&str]; 6] = [
+        &[PUERTO, MERCADO],
+        &[LLUVIA, PUERTO],
+        &[PUERTO_REWORDED, ESCUELA],
+        &[TEATRO, MERCADO, BRIDGE],
+        &[ESCUELA, TEATRO],
+        &[BRIDGE],
+    ];
+    let paths: Vec<_> = bodies
+        .iter()
+        .enumerate()
+        .map(|(i, body)| {
+            let date = format!("{} de junio de 2026", i + 1);
+            write(
+                dir.path(),
+                &format!("d{i}.txt"),
+                plain(&format!("Nota {i}"), Some(&date), body),
+            )
+        })
+        .collect();
+    let (index, _) = scan_all(dir.path(), &config);
+    let loaded: Vec<LoadedDraft> = paths
+        .iter()
+        .map(|p| LoadedDraft::new(p.clone(), &std::fs::read_to_string(p).unwrap(), &config))
+        .collect();
+    let batch = BatchIndex::new(loaded);
+    assert_eq!(batch.len(), paths.len());
+    let mut total = 0;
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        let draft = galley::draft::read(&text, galley::draft::Format::Plain, &config.profile);
+        let from_batch = batch.cross_draft_findings(path, &text, &draft, &config);
+        assert_eq!(
+            from_batch,
+            findings(&index, path, &config),
+            "{}",
+            path.display()
+        );
+        total += from_batch.len();
+    }
+    assert_eq!(
+        total, 6,
+        "two exact copies, one near copy, three more exact copies"
+    );
+    assert_eq!(
+        batch.draft_info(&paths[0]).and_then(|i| i.headline.clone()),
+        Some("Nota 0".to_string())
     );
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use galley::config::Config;
-use galley::workspace::{Index, ScanError, ScanOptions, SkipReason, scan};
+use galley::workspace::{Index, ScanError, ScanOptions, SkipReason, scan, scan_with, would_walk};
 use tempfile::tempdir;
 use workspace_support::*;
 
@@ -264,4 +264,85 @@ fn symlinks_are_not_followed_out_of_the_folder() {
     let (index, report) = scan_all(dir.path(), &Config::default());
     assert_eq!(report.indexed, vec![inside]);
     assert_eq!(index.len(), 1);
+}
+
+#[test]
+fn would_walk_applies_the_walks_rules_to_one_path() {
+    let dir = tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".gitignore", "archivo/\n*.tmp.txt\n");
+    write(root, "mayo/.ignore", "borradores/\n!especial.tmp.txt\n");
+    let draft = write(root, "mayo/nota.txt", "x");
+    let archived = write(root, "archivo/2019/nota.txt", "x");
+    let temporary = write(root, "mayo/nota.tmp.txt", "x");
+    let hidden = write(root, ".ocultos/nota.txt", "x");
+    let reincluded = write(root, "mayo/especial.tmp.txt", "x");
+    let in_ignored_folder = write(root, "mayo/borradores/nota.txt", "x");
+    assert!(would_walk(root, &draft));
+    assert!(!would_walk(root, &archived), "a parent folder is ignored");
+    assert!(!would_walk(root, &temporary));
+    assert!(!would_walk(root, &hidden));
+    assert!(
+        would_walk(root, &reincluded),
+        "the deeper .ignore re-includes it"
+    );
+    assert!(!would_walk(root, &in_ignored_folder));
+    let outside = tempdir().unwrap();
+    let elsewhere = write(outside.path(), "nota.txt", "x");
+    assert!(!would_walk(root, &elsewhere));
+    #[cfg(unix)]
+    {
+        let link = root.join("mayo/enlace.txt");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        assert!(!would_walk(root, &link));
+    }
+    // Exactly what a scan of the folder takes.
+    let (_, report) = scan_all(root, &Config::default());
+    assert_eq!(report.indexed, vec![reincluded, draft]);
+}
+
+#[test]
+fn scan_with_reads_each_file_with_the_configuration_the_caller_picks() {
+    let dir = tempdir().unwrap();
+    let root = dir.path();
+    let original = write(
+        root,
+        "archivo/puerto.txt",
+        plain("Original", Some("1 de abril de 2026"), &[PUERTO]),
+    );
+    write(
+        root,
+        "privado/puerto.txt",
+        plain("Privado", Some("2 de abril de 2026"), &[PUERTO]),
+    );
+    let copy = write(
+        root,
+        "hoy/puerto.txt",
+        plain("Copia", Some("3 de abril de 2026"), &[PUERTO]),
+    );
+    let default = Arc::new(Config::default());
+    // Paragraphs of the archive are never long enough to compare under its own configuration.
+    let archive = Arc::new(Config {
+        min_paragraph_words: 500,
+        ..Config::default()
+    });
+    let mut index = Index::new();
+    let report = scan_with(
+        &mut index,
+        root,
+        &ScanOptions::default(),
+        |path| {
+            if path.starts_with(root.join("privado")) {
+                None
+            } else if path.starts_with(root.join("archivo")) {
+                Some(archive.clone())
+            } else {
+                Some(default.clone())
+            }
+        },
+        |_, _| {},
+    )
+    .unwrap();
+    assert_eq!(report.indexed, vec![original, copy.clone()]);
+    assert!(findings(&index, &copy, &default).is_empty());
 }

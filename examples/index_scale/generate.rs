@@ -7,6 +7,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use galley::config::Profile;
+use galley::draft::date::format_date_line;
+
 const FUNCTION_WORDS: &[&str] = &[
     "de", "la", "que", "el", "en", "y", "a", "los", "se", "del", "las", "un", "por", "con", "no",
     "una", "su", "para", "es", "al", "lo", "como", "más", "pero", "sus", "le", "ya", "o", "este",
@@ -19,21 +22,6 @@ const SYLLABLES: &[&str] = &[
     "cul", "tu", "ra", "pla", "za", "ba", "rrio", "ve", "ci", "nos", "ma", "yor", "ob", "ras",
     "fi", "nan", "cia", "es", "cue", "la", "sa", "lud", "puer", "to", "mer", "ca", "do", "al",
     "cal", "de", "sa", "jue", "ces", "tri", "bu", "nal",
-];
-
-const MONTHS: [&str; 12] = [
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
 ];
 
 /// Paragraphs per draft: with the header, about 3 KB.
@@ -142,12 +130,17 @@ pub fn draft_text(i: u64) -> String {
         let day = minutes / (24 * 60);
         let (month, day_of_month) = ((day / 28) % 12, day % 28 + 1);
         let year = 2020 + day / (28 * 12);
-        text.push_str(&format!(
-            "Publicado: {day_of_month} de {} de {year}, {:02}:{:02}\n",
-            MONTHS[month as usize],
-            (minutes / 60) % 24,
-            minutes % 60
-        ));
+        let when = jiff::civil::datetime(
+            year as i16,
+            month as i8 + 1,
+            day_of_month as i8,
+            ((minutes / 60) % 24) as i8,
+            (minutes % 60) as i8,
+            0,
+            0,
+        );
+        text.push_str(&format_date_line(when, &Profile::default()));
+        text.push('\n');
     }
     let copy = rng.below(100);
     for k in 0..PARAGRAPHS {

@@ -1,22 +1,33 @@
-//! The `galley check` pipeline: collect the drafts, analyse them in parallel, apply or preview
-//! safe fixes, print, and turn the result into an exit status.
+//! The `galley check` pipeline: collect the drafts, analyse them in parallel (applying or
+//! previewing safe fixes), index them all in a workspace index, add each draft's cross-draft
+//! duplicates, print, and turn the result into an exit status.
+//!
+//! Each file is read once: the pass that analyses it also sketches it for the index, so the
+//! index costs one insertion pass (of the few keys two drafts share) and one parallel lookup
+//! pass, not a second walk.
 
 use std::fs;
 use std::io::{self, IsTerminal, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::analysis::analyze;
-use crate::draft::Format;
-use crate::finding::Severity;
+use crate::draft::{Draft, Format};
+use crate::finding::{Finding, Severity};
 use crate::fix::fix_all;
+use crate::position::LineIndex;
+use crate::workspace::{self, BatchIndex, LoadedDraft};
 
 use super::args::{CheckArgs, OutputFormat};
-use super::files::{self, Target};
+use super::files::{self, Scope, Target};
 use super::fix::{unified_diff, write_atomically};
-use super::report::{CheckedFile, Failure, Outcome, has_safe_fix};
+use super::report::{CheckedFile, Failure, Outcome, Place, has_safe_fix};
 use super::{render_human, render_json};
 
 /// Below this many files a run is too short for a progress bar to help.
@@ -126,7 +137,7 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, Failure> {
     let collected = files::collect(&args.paths, args.config.as_deref())?;
     let mode = Mode::of(args);
     let progress = progress_bar(args, collected.targets.len());
-    let results: Vec<Result<CheckedFile, Failure>> = collected
+    let results: Vec<Result<Read, Failure>> = collected
         .targets
         .par_iter()
         .map(|target| {
@@ -141,14 +152,117 @@ pub fn check(args: &CheckArgs) -> Result<Outcome, Failure> {
         files: Vec::with_capacity(results.len()),
         failures: collected.failures,
     };
+    let mut read = Vec::with_capacity(results.len());
+    let mut sketches = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(file) => outcome.files.push(file),
+            Ok(mut file) => {
+                sketches.extend(file.sketch.take());
+                read.push(file);
+            }
             Err(failure) => outcome.failures.push(failure),
         }
     }
+    let index = BatchIndex::new(sketches);
+    add_cross_draft_findings(&index, &mut read, &mut outcome.failures);
+    outcome.files = read
+        .into_iter()
+        .map(|read| {
+            let mut file = read.file;
+            if file.findings.is_empty() {
+                // Only the texts of files with findings are needed to print them.
+                file.text = String::new();
+            }
+            file
+        })
+        .collect();
     outcome.failures.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(outcome)
+}
+
+/// A file read and analysed, with what the workspace lookup needs: its text (kept in `file`),
+/// its draft, its configuration and its sketch for the index.
+struct Read {
+    file: CheckedFile,
+    draft: Draft,
+    scope: Arc<Scope>,
+    sketch: Option<LoadedDraft>,
+}
+
+/// A file's cross-draft findings and where their originals are.
+type CrossDraft = (Vec<Finding>, Vec<Place>);
+
+/// Adds each file's `cross-draft-duplicate` findings (against every other checked file) and
+/// places their related locations in the other files, whose texts are all at hand here.
+fn add_cross_draft_findings(index: &BatchIndex, read: &mut [Read], failures: &mut Vec<Failure>) {
+    let by_path: FxHashMap<&Path, usize> = read
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.file.path.as_path(), i))
+        .collect();
+    let found: Vec<Result<CrossDraft, Failure>> = read
+        .par_iter()
+        .map(|r| {
+            catch_unwind(AssertUnwindSafe(|| {
+                let file = &r.file;
+                let findings =
+                    index.cross_draft_findings(&file.path, &file.text, &r.draft, &r.scope.config);
+                let places = places(&findings, read, &by_path);
+                (findings, places)
+            }))
+            .map_err(|_| {
+                Failure::new(
+                    &r.file.path,
+                    "internal error while looking for cross-draft duplicates (please report it)",
+                )
+            })
+        })
+        .collect();
+    for (r, found) in read.iter_mut().zip(found) {
+        match found {
+            Ok((findings, places)) if !findings.is_empty() => {
+                let file = &mut r.file;
+                file.findings.extend(findings);
+                // As the analysis orders findings: by range start, then code.
+                file.findings.sort_by(|a, b| {
+                    a.range
+                        .start
+                        .cmp(&b.range.start)
+                        .then_with(|| a.code.cmp(&b.code))
+                });
+                file.elsewhere = places;
+            }
+            Ok(_) => {}
+            Err(failure) => failures.push(failure),
+        }
+    }
+}
+
+/// Where the findings' related locations in other checked files are.
+fn places(findings: &[Finding], read: &[Read], by_path: &FxHashMap<&Path, usize>) -> Vec<Place> {
+    let mut places = Vec::new();
+    let mut indexes: FxHashMap<usize, LineIndex> = FxHashMap::default();
+    for related in findings.iter().flat_map(|f| &f.related) {
+        let Some(path) = related.path.as_deref() else {
+            continue;
+        };
+        let Some(&other) = by_path.get(path) else {
+            continue;
+        };
+        let text = &read[other].file.text;
+        let lines = indexes.entry(other).or_insert_with(|| LineIndex::new(text));
+        let (line, column) = lines.to_display(text, related.range.start);
+        let (end_line, end_column) = lines.to_display(text, related.range.end);
+        places.push(Place {
+            path: path.to_path_buf(),
+            range: related.range.clone(),
+            line,
+            column,
+            end_line,
+            end_column,
+        });
+    }
+    places
 }
 
 fn progress_bar(args: &CheckArgs, total: usize) -> ProgressBar {
@@ -169,7 +283,7 @@ fn progress_bar(args: &CheckArgs, total: usize) -> ProgressBar {
 }
 
 /// A bug in the analysis must cost one file, not the run.
-fn check_guarded(target: &Target, mode: Mode) -> Result<CheckedFile, Failure> {
+fn check_guarded(target: &Target, mode: Mode) -> Result<Read, Failure> {
     catch_unwind(AssertUnwindSafe(|| check_file(target, mode))).unwrap_or_else(|_| {
         Err(Failure::new(
             &target.path,
@@ -178,9 +292,14 @@ fn check_guarded(target: &Target, mode: Mode) -> Result<CheckedFile, Failure> {
     })
 }
 
-fn check_file(target: &Target, mode: Mode) -> Result<CheckedFile, Failure> {
+fn check_file(target: &Target, mode: Mode) -> Result<Read, Failure> {
     let path = &target.path;
     let bytes = fs::read(path).map_err(|e| Failure::new(path, format!("cannot read: {e}")))?;
+    // Read before any fix rewrites the file: which of two undated copies came first must not
+    // change because one of them was fixed.
+    let modified = fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or_else(|_| SystemTime::now());
     let mut text = String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         Failure::new(
@@ -196,10 +315,10 @@ fn check_file(target: &Target, mode: Mode) -> Result<CheckedFile, Failure> {
     }
     let config = &target.scope.config;
     let format = Format::from_path(path);
-    let mut findings = analyze(&text, format, config).findings;
+    let mut analysis = analyze(&text, format, config);
     let mut fixed = 0;
     let mut diff = None;
-    if mode != Mode::Check && findings.iter().any(has_safe_fix) {
+    if mode != Mode::Check && analysis.findings.iter().any(has_safe_fix) {
         let repaired = fix_all(&text, format, config);
         if repaired != text {
             if mode == Mode::Diff {
@@ -213,21 +332,28 @@ fn check_file(target: &Target, mode: Mode) -> Result<CheckedFile, Failure> {
                 write_atomically(path, contents.as_bytes()).map_err(|e| {
                     Failure::new(path, format!("cannot write the fixed draft: {e}"))
                 })?;
-                let before = findings.iter().filter(|f| has_safe_fix(f)).count();
-                findings = analyze(&repaired, format, config).findings;
-                fixed = before.saturating_sub(findings.iter().filter(|f| has_safe_fix(f)).count());
+                let before = analysis.findings.iter().filter(|f| has_safe_fix(f)).count();
+                analysis = analyze(&repaired, format, config);
+                let after = analysis.findings.iter().filter(|f| has_safe_fix(f)).count();
+                fixed = before.saturating_sub(after);
                 text = repaired;
             }
         }
     }
-    if findings.is_empty() {
-        text = String::new();
-    }
-    Ok(CheckedFile {
-        path: path.clone(),
-        text,
-        findings,
-        fixed,
-        diff,
+    // Files larger than a scan would index are checked on their own, as in the editor.
+    let sketch = (text.len() as u64 <= workspace::DEFAULT_MAX_FILE_SIZE)
+        .then(|| LoadedDraft::from_draft(path.clone(), &text, &analysis.draft, modified, config));
+    Ok(Read {
+        file: CheckedFile {
+            path: path.clone(),
+            text,
+            findings: analysis.findings,
+            fixed,
+            diff,
+            elsewhere: Vec::new(),
+        },
+        draft: analysis.draft,
+        scope: target.scope.clone(),
+        sketch,
     })
 }

@@ -126,7 +126,16 @@ fn write_finding(
     let mut elsewhere = Vec::new();
     for related in &finding.related {
         match related.path.as_deref().filter(|p| *p != file.path) {
-            Some(other) => elsewhere.push(format!("{}: {}", other.display(), related.message)),
+            Some(other) => elsewhere.push(match file.place(other, &related.range) {
+                Some(place) => format!(
+                    "{}:{}:{}: {}",
+                    other.display(),
+                    place.line,
+                    place.column,
+                    related.message
+                ),
+                None => format!("{}: {}", other.display(), related.message),
+            }),
             None => snippets.push((
                 index.line_of(related.range.start),
                 AnnotationKind::Context,

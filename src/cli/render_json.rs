@@ -124,7 +124,7 @@ fn file_json(file: &CheckedFile) -> FileJson<'_> {
         findings: file
             .findings
             .iter()
-            .map(|f| finding_json(f, &file.path, &at))
+            .map(|f| finding_json(f, file, &at))
             .collect(),
         fixed: file.fixed,
     }
@@ -148,7 +148,7 @@ impl Locator<'_> {
     }
 }
 
-fn finding_json<'a>(finding: &'a Finding, path: &Path, at: &Locator<'_>) -> FindingJson<'a> {
+fn finding_json<'a>(finding: &'a Finding, file: &CheckedFile, at: &Locator<'_>) -> FindingJson<'a> {
     FindingJson {
         code: &finding.code,
         severity: finding.severity,
@@ -158,19 +158,25 @@ fn finding_json<'a>(finding: &'a Finding, path: &Path, at: &Locator<'_>) -> Find
         related: finding
             .related
             .iter()
-            .map(|r| related_json(r, path, at))
+            .map(|r| related_json(r, file, at))
             .collect(),
         fixes: finding.fixes.iter().map(|fix| fix_json(fix, at)).collect(),
     }
 }
 
-/// A location in another draft keeps its path; its position is left out, since the CLI does
-/// not hold that draft's text to count lines in.
-fn related_json<'a>(related: &'a Related, own: &Path, at: &Locator<'_>) -> RelatedJson<'a> {
+/// A location in another draft keeps its path, and its position when that draft was checked in
+/// the same run (it always is for a cross-draft duplicate).
+fn related_json<'a>(related: &'a Related, file: &CheckedFile, at: &Locator<'_>) -> RelatedJson<'a> {
+    let own = file.path.as_path();
     match related.path.as_deref().filter(|p| *p != own) {
         Some(other) => RelatedJson {
             path: display(other),
-            span: None,
+            span: file.place(other, &related.range).map(|place| Span {
+                line: place.line,
+                column: place.column,
+                end_line: place.end_line,
+                end_column: place.end_column,
+            }),
             message: &related.message,
         },
         None => RelatedJson {

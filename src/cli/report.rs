@@ -1,7 +1,8 @@
 //! What a `galley check` run produced, independent of how it is printed.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use crate::config::file::ConfigError;
 use crate::finding::{Applicability, Finding, FixKind, Severity};
@@ -19,6 +20,30 @@ pub struct CheckedFile {
     pub fixed: usize,
     /// With `--diff`: the unified diff the safe fixes would make, when they change something.
     pub diff: Option<String>,
+    /// Where the findings' related locations in other checked files are (a cross-draft
+    /// duplicate's original), placed while those files' texts were at hand.
+    pub elsewhere: Vec<Place>,
+}
+
+impl CheckedFile {
+    /// The place of a related location in another file, if it was placed.
+    pub fn place(&self, path: &Path, range: &Range<usize>) -> Option<&Place> {
+        self.elsewhere
+            .iter()
+            .find(|p| p.path == path && p.range == *range)
+    }
+}
+
+/// A byte range of another checked file, with its 1-based lines and character columns (end
+/// exclusive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: PathBuf,
+    pub range: Range<usize>,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
 }
 
 /// A file or config that could not be used; the rest of the run goes on without it.

@@ -392,6 +392,7 @@ impl Validator<'_> {
 
 fn known_codes_list() -> String {
     let mut list: Vec<String> = rules::CODES.iter().map(|c| format!("`{c}`")).collect();
+    list.push(format!("`{}`", crate::workspace::CODE));
     list.push("`missing-<field>`".to_string());
     list.join(", ")
 }

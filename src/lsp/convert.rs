@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::ops::Range as ByteRange;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -167,10 +168,37 @@ pub(crate) fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(Cow::into_owned)
 }
 
+/// The texts of other drafts that findings point into, with their line indexes, to place
+/// those ranges in the session's encoding.
+#[derive(Default)]
+pub(crate) struct Elsewhere {
+    files: HashMap<PathBuf, (Arc<str>, LineIndex)>,
+}
+
+impl Elsewhere {
+    pub(crate) fn insert(&mut self, path: PathBuf, text: Arc<str>) {
+        let index = LineIndex::new(&text);
+        self.files.insert(path, (text, index));
+    }
+
+    /// The text of `path` and its line map, if it was given.
+    pub(crate) fn map(&self, path: &Path, encoding: Encoding) -> Option<LineMap<'_>> {
+        let (text, index) = self.files.get(path)?;
+        Some(LineMap {
+            text,
+            index,
+            encoding,
+        })
+    }
+}
+
 /// A finding as a diagnostic of document `uri` at `version`; its fixes travel in `data`.
+/// Related locations in other drafts are placed with their texts from `elsewhere`, or at the
+/// start of the file when their text is not there.
 pub(crate) fn diagnostic(
     finding: &Finding,
     map: LineMap<'_>,
+    elsewhere: &Elsewhere,
     uri: &Uri,
     version: i32,
 ) -> Diagnostic {
@@ -178,10 +206,14 @@ pub(crate) fn diagnostic(
         .related
         .iter()
         .filter_map(|related| {
-            // A range in another draft cannot be converted without its text; point at its start.
             let (uri, range) = match &related.path {
                 None => (uri.clone(), map.range(&related.range)),
-                Some(path) => (path_to_uri(path)?, Range::default()),
+                Some(path) => {
+                    let range = elsewhere
+                        .map(path, map.encoding)
+                        .map_or_else(Range::default, |other| other.range(&related.range));
+                    (path_to_uri(path)?, range)
+                }
             };
             Some(DiagnosticRelatedInformation {
                 location: Location { uri, range },
@@ -475,7 +507,7 @@ mod tests {
             similarity: Some(1.0),
         };
         let uri = Uri::from_str("file:///tmp/a.txt").unwrap();
-        let diagnostic = diagnostic(&finding, map, &uri, 7);
+        let diagnostic = diagnostic(&finding, map, &Elsewhere::default(), &uri, 7);
         assert_eq!(diagnostic.tags, Some(vec![DiagnosticTag::UNNECESSARY]));
         let data = FixData::from_diagnostic(&diagnostic).unwrap();
         assert_eq!(data.version, 7);

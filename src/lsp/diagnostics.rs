@@ -3,20 +3,31 @@
 //! Analysis runs on a blocking thread, on an immutable [`Snapshot`], with panics caught: a bug
 //! in a rule costs that document its diagnostics for one revision, not the session. The result
 //! remembers the revision it was computed for, so callers can tell (and drop) stale results.
+//!
+//! A draft's findings are its own analysis plus its `cross-draft-duplicate` findings against
+//! the workspace index, which the snapshot's text updates first (per changed document, never a
+//! rescan). A finding that points into another draft has that draft's text read (the editor's
+//! text if it is open, else the file) to place the range: one small file per related draft,
+//! read on demand, rather than a line index kept for every draft of the workspace.
 
+use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tower_lsp_server::ls_types::Diagnostic;
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
-use super::convert::{self, LineMap};
+use super::convert::{self, Elsewhere, LineMap};
 use super::documents::Snapshot;
+use super::newsroom::Newsroom;
 use super::settings::DocConfig;
 use crate::analysis::{Analysis, Analyzer};
 use crate::config::Config;
 use crate::draft::Format;
+use crate::finding::Finding;
 use crate::position::{Encoding, LineIndex};
+use crate::workspace::DEFAULT_MAX_FILE_SIZE;
 
 /// A document analysed at one revision.
 pub(crate) struct Analyzed {
@@ -54,19 +65,40 @@ pub(crate) fn result_id(revision: u64) -> String {
     revision.to_string()
 }
 
-/// Analyses a snapshot (blocking; call from a blocking thread).
+/// Analyses a snapshot (blocking; call from a blocking thread), indexing its text first. Also
+/// returns the other drafts whose findings the new text may have changed.
 pub(crate) fn analyze(
     snapshot: Snapshot,
     doc: DocConfig,
     enabled: bool,
     analyzer: &Analyzer,
+    newsroom: &Newsroom,
     encoding: Encoding,
-) -> Analyzed {
+) -> (Analyzed, BTreeSet<PathBuf>) {
     let started = Instant::now();
     let index = LineIndex::new(&snapshot.text);
+    let mut affected = BTreeSet::new();
     let analysis = match snapshot.format {
         Some(format) if enabled && doc.is_draft => {
-            Some(analyzer.analyze(&snapshot.text, format, &doc.config))
+            let mut analysis = analyzer.analyze(&snapshot.text, format, &doc.config);
+            let path = convert::uri_to_path(&snapshot.uri);
+            // Past the scan's size limit a document is no draft of the workspace either.
+            let indexable = snapshot.text.len() as u64 <= DEFAULT_MAX_FILE_SIZE;
+            if let Some(path) = path.as_deref().filter(|_| !indexable) {
+                affected = newsroom.forget_open(path);
+            }
+            if let Some(path) = path.filter(|_| indexable) {
+                affected = newsroom.index_open(
+                    &path,
+                    snapshot.revision,
+                    &snapshot.text,
+                    &analysis.draft,
+                    &doc.config,
+                );
+                let cross = newsroom.lookup(&path, &snapshot.text, &analysis.draft, &doc.config);
+                merge(&mut analysis.findings, cross);
+            }
+            Some(analysis)
         }
         _ => None,
     };
@@ -78,11 +110,14 @@ pub(crate) fn analyze(
                 index: &index,
                 encoding,
             };
-            analysis
-                .findings
-                .iter()
-                .map(|finding| convert::diagnostic(finding, map, &snapshot.uri, snapshot.version))
-                .collect()
+            let elsewhere = related_texts(&analysis.findings, newsroom);
+            diagnostics(
+                &analysis.findings,
+                map,
+                &elsewhere,
+                &snapshot.uri,
+                snapshot.version,
+            )
         }
     };
     tracing::debug!(
@@ -93,13 +128,80 @@ pub(crate) fn analyze(
         started.elapsed(),
         diagnostics.len()
     );
-    Analyzed {
+    let analyzed = Analyzed {
         snapshot,
         index,
         encoding,
         config: doc.config,
         analysis,
         diagnostics,
+    };
+    (analyzed, affected)
+}
+
+/// Findings as diagnostics of document `uri` at `version`.
+pub(crate) fn diagnostics(
+    findings: &[Finding],
+    map: LineMap<'_>,
+    elsewhere: &Elsewhere,
+    uri: &Uri,
+    version: i32,
+) -> Vec<Diagnostic> {
+    findings
+        .iter()
+        .map(|finding| convert::diagnostic(finding, map, elsewhere, uri, version))
+        .collect()
+}
+
+/// Adds cross-draft findings to a draft's own, in the analysis's order (range start, then code).
+pub(crate) fn merge(findings: &mut Vec<Finding>, cross: Vec<Finding>) {
+    if cross.is_empty() {
+        return;
+    }
+    findings.extend(cross);
+    findings.sort_by(|a, b| {
+        a.range
+            .start
+            .cmp(&b.range.start)
+            .then_with(|| a.code.cmp(&b.code))
+    });
+}
+
+/// The texts of the other drafts the findings point into.
+pub(crate) fn related_texts(findings: &[Finding], newsroom: &Newsroom) -> Elsewhere {
+    let mut elsewhere = Elsewhere::default();
+    let paths: BTreeSet<&Path> = findings
+        .iter()
+        .flat_map(|f| &f.related)
+        .filter_map(|r| r.path.as_deref())
+        .collect();
+    for path in paths {
+        if let Some(text) = draft_text(path, newsroom) {
+            elsewhere.insert(path.to_path_buf(), text);
+        }
+    }
+    elsewhere
+}
+
+/// The text of an indexed draft as the index has it: the editor's text for an open draft, else
+/// the file (`None` when it cannot be read; its ranges then point at the file's start).
+pub(crate) fn draft_text(path: &Path, newsroom: &Newsroom) -> Option<Arc<str>> {
+    if let Some(text) = newsroom.open_text(path) {
+        return Some(text);
+    }
+    let too_large = std::fs::metadata(path).is_ok_and(|m| m.len() > DEFAULT_MAX_FILE_SIZE);
+    if too_large {
+        return None;
+    }
+    match std::fs::read_to_string(path) {
+        Ok(text) => Some(Arc::from(text)),
+        Err(err) => {
+            tracing::debug!(
+                "cannot read {} for a related location: {err}",
+                path.display()
+            );
+            None
+        }
     }
 }
 
@@ -109,17 +211,18 @@ pub(crate) async fn analyze_off_runtime(
     doc: DocConfig,
     enabled: bool,
     analyzer: Arc<Analyzer>,
+    newsroom: Arc<Newsroom>,
     encoding: Encoding,
-) -> Option<Arc<Analyzed>> {
+) -> Option<(Arc<Analyzed>, BTreeSet<PathBuf>)> {
     let uri = snapshot.uri.clone();
     let revision = snapshot.revision;
     let job = tokio::task::spawn_blocking(move || {
         catch_unwind(AssertUnwindSafe(|| {
-            analyze(snapshot, doc, enabled, &analyzer, encoding)
+            analyze(snapshot, doc, enabled, &analyzer, &newsroom, encoding)
         }))
     });
     match job.await {
-        Ok(Ok(analyzed)) => Some(Arc::new(analyzed)),
+        Ok(Ok((analyzed, affected))) => Some((Arc::new(analyzed), affected)),
         Ok(Err(panic)) => {
             let message = panic
                 .downcast_ref::<&str>()

@@ -172,6 +172,19 @@ impl DocumentStore {
         })
     }
 
+    /// Gives an open document a new revision (its findings may have changed with another
+    /// draft) and returns it; `None` when it is not open.
+    pub(crate) fn touch(&self, uri: &Uri) -> Option<Current> {
+        let revision = self.revision();
+        let mut docs = self.lock();
+        let doc = docs.get_mut(uri)?;
+        doc.revision = revision;
+        Some(Current {
+            version: doc.version,
+            revision,
+        })
+    }
+
     /// Gives every open document a new revision (after a configuration change, so earlier
     /// results count as stale) and returns them.
     pub(crate) fn touch_all(&self) -> Vec<(Uri, Current)> {

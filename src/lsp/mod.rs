@@ -1,8 +1,10 @@
 //! `galley lsp`: the language server. The only part of Galley that knows about LSP.
 //!
 //! Layout: [`framing`] guards the byte stream, [`server`] holds the thin handlers, [`session`]
-//! the shared state, [`documents`] the ropes, [`convert`] every LSP conversion, and one module
-//! per feature ([`diagnostics`], [`code_actions`], [`hover`], [`symbols`], [`settings`]).
+//! the shared state, [`documents`] the ropes, [`newsroom`] the workspace index and
+//! [`indexing`] what keeps it current, [`convert`] every LSP conversion, and one module per
+//! feature ([`diagnostics`], [`workspace_diagnostics`], [`code_actions`], [`hover`],
+//! [`symbols`], [`settings`]).
 #![deny(clippy::print_stdout)]
 
 mod code_actions;
@@ -11,11 +13,14 @@ mod diagnostics;
 mod documents;
 mod framing;
 mod hover;
+mod indexing;
 mod logging;
+mod newsroom;
 mod server;
 mod session;
 mod settings;
 mod symbols;
+mod workspace_diagnostics;
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;

@@ -19,15 +19,20 @@ use tower_lsp_server::ls_types::{
     Registration, RelatedFullDocumentDiagnosticReport, RelatedUnchangedDocumentDiagnosticReport,
     ServerCapabilities, ServerInfo, SetTraceParams, TextDocumentSyncCapability,
     TextDocumentSyncKind, TextDocumentSyncOptions, UnchangedDocumentDiagnosticReport,
+    WorkspaceDiagnosticParams, WorkspaceDiagnosticReportResult,
 };
 use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use super::code_actions::{self, FIX_ALL};
 use super::diagnostics::result_id;
+use super::indexing::{self, FileChange};
 use super::session::{Control, DEBOUNCE, Negotiated, Session};
 use super::settings::{SECTION, format_for_language};
-use super::{convert, hover, logging, symbols};
+use super::{convert, hover, logging, symbols, workspace_diagnostics};
 use crate::config::file::FILE_NAME;
+
+/// The files watched for changes to drafts (with `galley.toml`, for the configuration).
+const DRAFT_FILES: &str = "**/*.{txt,md}";
 
 /// The Galley language server.
 pub struct Backend {
@@ -70,8 +75,9 @@ fn capabilities(negotiated: &Negotiated) -> ServerCapabilities {
         )),
         diagnostic_provider: Some(DiagnosticServerCapabilities::Options(DiagnosticOptions {
             identifier: Some(convert::SOURCE.to_string()),
-            inter_file_dependencies: false,
-            workspace_diagnostics: false,
+            // Cross-draft findings depend on the other drafts of the workspace.
+            inter_file_dependencies: true,
+            workspace_diagnostics: true,
             ..Default::default()
         })),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
@@ -141,12 +147,15 @@ impl LanguageServer for Backend {
         let negotiated = self.session.negotiated();
         let mut registrations = Vec::new();
         if negotiated.watch_registration {
-            let watcher = FileSystemWatcher {
-                glob_pattern: GlobPattern::String(format!("**/{FILE_NAME}")),
+            let watcher = |glob: String| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob),
                 kind: None,
             };
             let options = DidChangeWatchedFilesRegistrationOptions {
-                watchers: vec![watcher],
+                watchers: vec![
+                    watcher(format!("**/{FILE_NAME}")),
+                    watcher(DRAFT_FILES.to_string()),
+                ],
             };
             registrations.push(Registration {
                 id: "galley-config-files".into(),
@@ -170,6 +179,7 @@ impl LanguageServer for Backend {
             self.session.fetch_settings().await;
             self.session.reanalyze_all().await;
         }
+        indexing::request_scan(&self.session);
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -211,7 +221,11 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        self.session.close(&params.text_document.uri);
+        let uri = params.text_document.uri;
+        self.session.close(&uri);
+        if let Some(path) = convert::uri_to_path(&uri) {
+            indexing::document_closed(&self.session, path);
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
@@ -222,26 +236,39 @@ impl LanguageServer for Backend {
             self.session.show_warnings(warnings).await;
         }
         self.session.reanalyze_all().await;
+        // Which files are drafts, and how they read, may have changed.
+        indexing::request_scan(&self.session);
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
-        let mut changed = false;
+        let mut config_changed = false;
+        let mut drafts = Vec::new();
         for event in params.changes {
             let Some(path) = convert::uri_to_path(&event.uri) else {
                 continue;
             };
-            if path.file_name() != Some(Path::new(FILE_NAME).as_os_str()) {
-                continue;
-            }
             let deleted = event.typ == FileChangeType::DELETED;
-            let created = event.typ == FileChangeType::CREATED;
-            self.session
-                .config_file_changed(&path, deleted, created)
-                .await;
-            changed = true;
+            if path.file_name() == Some(Path::new(FILE_NAME).as_os_str()) {
+                let created = event.typ == FileChangeType::CREATED;
+                self.session
+                    .config_file_changed(&path, deleted, created)
+                    .await;
+                config_changed = true;
+            } else {
+                let change = if deleted {
+                    FileChange::Deleted
+                } else {
+                    FileChange::Written
+                };
+                drafts.push((path, change));
+            }
         }
-        if changed {
+        if config_changed {
             self.session.reanalyze_all().await;
+            // The rescan reads every draft again, these included.
+            indexing::request_scan(&self.session);
+        } else {
+            indexing::files_changed(&self.session, drafts);
         }
     }
 
@@ -280,6 +307,15 @@ impl LanguageServer for Backend {
             }
         };
         Ok(DocumentDiagnosticReportResult::Report(report))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        params: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            workspace_diagnostics::workspace_diagnostics(&self.session, params).await,
+        ))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

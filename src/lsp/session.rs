@@ -4,9 +4,9 @@
 //!
 //! No lock here is ever held across an `.await`: every critical section is a few map operations.
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU32};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::Duration;
 
@@ -19,9 +19,11 @@ use tower_lsp_server::ls_types::{
 use super::convert;
 use super::diagnostics::{self, Analyzed};
 use super::documents::DocumentStore;
+use super::newsroom::Newsroom;
 use super::settings::{ClientSettings, ConfigEvent, DocConfig, SECTION, Workspace};
 use crate::analysis::Analyzer;
 use crate::position::Encoding;
+use crate::workspace;
 
 /// How long typing must pause before a changed document is analysed again.
 pub(crate) const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -46,6 +48,8 @@ pub(crate) struct Negotiated {
     pub configuration: bool,
     pub watch_registration: bool,
     pub configuration_registration: bool,
+    /// The client shows server-initiated work-done progress.
+    pub work_done_progress: bool,
 }
 
 impl Default for Negotiated {
@@ -82,6 +86,11 @@ impl Negotiated {
                 .and_then(|w| w.did_change_configuration.as_ref())
                 .and_then(|d| d.dynamic_registration)
                 .unwrap_or(false),
+            work_done_progress: caps
+                .window
+                .as_ref()
+                .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
         }
     }
 }
@@ -106,6 +115,8 @@ pub(crate) struct Session {
     pub client: Client,
     pub docs: DocumentStore,
     pub workspace: Workspace,
+    /// Every draft of the workspace folders, for cross-draft findings.
+    pub newsroom: Arc<Newsroom>,
     pub control: Arc<Control>,
     /// One analyzer per open document: each caches its document's paragraph sketches, and
     /// analyses of different documents never wait on one another.
@@ -115,6 +126,8 @@ pub(crate) struct Session {
     publisher: OnceLock<mpsc::UnboundedSender<Publish>>,
     /// Problems in `initializationOptions`, shown once the client can receive messages.
     pub early_warnings: Mutex<Vec<String>>,
+    /// A `workspace/diagnostic/refresh` is about to be sent (later requests join it).
+    refresh_queued: AtomicBool,
 }
 
 impl Session {
@@ -123,12 +136,14 @@ impl Session {
             client,
             docs: DocumentStore::default(),
             workspace: Workspace::default(),
+            newsroom: Arc::new(Newsroom::default()),
             control,
             analyzers: Mutex::new(HashMap::new()),
             results: Mutex::new(HashMap::new()),
             negotiated: OnceLock::new(),
             publisher: OnceLock::new(),
             early_warnings: Mutex::new(Vec::new()),
+            refresh_queued: AtomicBool::new(false),
         }
     }
 
@@ -187,17 +202,83 @@ impl Session {
         let doc = self.doc_config(uri, &snapshot);
         let enabled = self.workspace.settings().enable;
         let encoding = self.negotiated().encoding;
-        let analyzed =
-            diagnostics::analyze_off_runtime(snapshot, doc, enabled, self.analyzer(uri), encoding)
-                .await?;
-        let mut results = self.results();
-        let newer = results
-            .get(uri)
-            .is_none_or(|old| old.snapshot.revision < analyzed.snapshot.revision);
-        if newer && self.docs.current(uri).is_some() {
-            results.insert(uri.clone(), analyzed.clone());
+        let (analyzed, affected) = diagnostics::analyze_off_runtime(
+            snapshot,
+            doc,
+            enabled,
+            self.analyzer(uri),
+            self.newsroom.clone(),
+            encoding,
+        )
+        .await?;
+        {
+            let mut results = self.results();
+            let newer = results
+                .get(uri)
+                .is_none_or(|old| old.snapshot.revision < analyzed.snapshot.revision);
+            if newer && self.docs.current(uri).is_some() {
+                results.insert(uri.clone(), analyzed.clone());
+            }
         }
+        self.drafts_changed(affected);
         Some(analyzed)
+    }
+
+    /// Other drafts' findings may have changed (a draft they share a paragraph with changed):
+    /// those that are open are analysed again (push) and pull clients are asked to pull again.
+    pub(crate) fn drafts_changed(self: &Arc<Self>, paths: BTreeSet<PathBuf>) {
+        if paths.is_empty() {
+            return;
+        }
+        let push = self.negotiated().push;
+        for path in paths {
+            let Some(uri) = convert::path_to_uri(&path) else {
+                continue;
+            };
+            // A new revision makes the cached analysis and the client's result id stale.
+            let Some(current) = self.docs.touch(&uri) else {
+                continue;
+            };
+            self.results().remove(&uri);
+            if push {
+                self.schedule(uri, current.revision, DEBOUNCE);
+            }
+        }
+        self.request_refresh();
+    }
+
+    /// The open drafts whose latest analysis has cross-draft findings.
+    pub(crate) fn open_with_cross_draft_findings(&self) -> Vec<PathBuf> {
+        self.results()
+            .iter()
+            .filter(|(_, analyzed)| {
+                analyzed
+                    .analysis
+                    .as_ref()
+                    .is_some_and(|a| a.findings.iter().any(|f| f.code == workspace::CODE))
+            })
+            .filter_map(|(uri, _)| convert::uri_to_path(uri))
+            .collect()
+    }
+
+    /// Asks a pull client to pull every diagnostic again, soon: changes in quick succession (a
+    /// burst of watched-file events, typing) share one request.
+    pub(crate) fn request_refresh(self: &Arc<Self>) {
+        let negotiated = self.negotiated();
+        if negotiated.push || !negotiated.refresh {
+            return;
+        }
+        if self.refresh_queued.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let session = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(DEBOUNCE).await;
+            session.refresh_queued.store(false, Ordering::Release);
+            if let Err(err) = session.client.workspace_diagnostic_refresh().await {
+                tracing::warn!("diagnostic refresh failed: {err}");
+            }
+        });
     }
 
     /// The configuration for a document; `galley.toml` problems met on the way are reported.
@@ -264,6 +345,7 @@ impl Session {
     pub(crate) async fn reanalyze_all(self: &Arc<Self>) {
         let touched = self.docs.touch_all();
         self.results().clear();
+        self.newsroom.invalidate_all();
         let negotiated = self.negotiated();
         if negotiated.push {
             for (uri, current) in touched {

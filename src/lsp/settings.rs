@@ -257,6 +257,63 @@ struct State {
     files: HashMap<PathBuf, LoadedFile>,
 }
 
+/// The governing `galley.toml` (if any) and the folder globs are relative to (if any).
+type ScopeKey = (Option<PathBuf>, Option<PathBuf>);
+
+/// A configuration and which files it takes as drafts.
+#[derive(Debug, Clone)]
+struct Scope {
+    config: Arc<Config>,
+    filter: Filter,
+}
+
+#[derive(Debug, Clone)]
+enum Filter {
+    Globs(DraftFilter),
+    /// No folder to anchor the globs to: everything but README and the like.
+    AnyButRepositoryDocuments,
+    /// The globs are broken (already logged): nothing is a draft.
+    Nothing,
+}
+
+impl Scope {
+    fn is_draft(&self, path: &Path) -> bool {
+        match &self.filter {
+            Filter::Globs(filter) => filter.is_draft(path),
+            Filter::AnyButRepositoryDocuments => !file::is_repository_document(path),
+            Filter::Nothing => false,
+        }
+    }
+}
+
+/// Decides which files of a walk are drafts and with which configuration, as
+/// [`Workspace::for_document`] does for one document, but building each governing
+/// `galley.toml`'s configuration and globs once for the whole walk.
+pub(crate) struct DraftSelector<'a> {
+    workspace: &'a Workspace,
+    settings: ClientSettings,
+    scopes: HashMap<ScopeKey, Scope>,
+    /// Problems met in `galley.toml` files on the way, for the client to hear about.
+    pub events: Vec<ConfigEvent>,
+}
+
+impl DraftSelector<'_> {
+    /// The configuration of the file at `path` if it is a draft.
+    pub(crate) fn select(&mut self, path: &Path) -> Option<Arc<Config>> {
+        let key = self
+            .workspace
+            .scope_key(path, &self.settings, &mut self.events);
+        let scope = match self.scopes.get(&key) {
+            Some(scope) => scope,
+            None => {
+                let scope = self.workspace.scope(&key, &self.settings, &mut self.events);
+                self.scopes.entry(key).or_insert(scope)
+            }
+        };
+        scope.is_draft(path).then(|| scope.config.clone())
+    }
+}
+
 /// The workspace's settings: editor settings, folders and the `galley.toml` files seen so far.
 #[derive(Debug, Default)]
 pub(crate) struct Workspace {
@@ -280,6 +337,21 @@ impl Workspace {
         self.lock().roots = roots;
     }
 
+    pub(crate) fn roots(&self) -> Vec<PathBuf> {
+        self.lock().roots.clone()
+    }
+
+    /// The workspace folder that holds `path` (the innermost, when folders nest).
+    pub(crate) fn folder_of(&self, path: &Path) -> Option<PathBuf> {
+        let state = self.lock();
+        state
+            .roots
+            .iter()
+            .filter(|root| path.starts_with(root))
+            .max_by_key(|root| root.as_os_str().len())
+            .cloned()
+    }
+
     /// The configuration for a document at `path` (`None` for an unsaved buffer) of `format`,
     /// loading the governing `galley.toml` the first time; config errors met on the way are
     /// returned for reporting.
@@ -300,35 +372,70 @@ impl Workspace {
             );
         };
         let mut events = Vec::new();
-        let toml = if settings.preference == Preference::EditorOnly {
-            None
-        } else {
-            self.governing(path, &mut events)
-        };
-        let file_config = toml
-            .as_ref()
-            .and_then(|toml| self.file_config(toml, &mut events));
-        let config = resolve(file_config.as_ref(), &settings);
-        let root = match &toml {
-            Some(toml) => toml.parent().map(Path::to_path_buf),
-            None => self.root_of(path),
-        };
-        let is_draft = format.is_some()
-            && match root.as_deref().map(|root| DraftFilter::new(&config, root)) {
-                Some(Ok(filter)) => filter.is_draft(path),
-                Some(Err(err)) => {
-                    tracing::warn!("cannot build the draft filter: {err}");
-                    false
-                }
-                None => !file::is_repository_document(path),
-            };
+        let key = self.scope_key(path, &settings, &mut events);
+        let scope = self.scope(&key, &settings, &mut events);
+        let is_draft = format.is_some() && scope.is_draft(path);
         (
             DocConfig {
-                config: Arc::new(config),
+                config: scope.config,
                 is_draft,
             },
             events,
         )
+    }
+
+    /// Which files are drafts, file by file, for a walk of many files.
+    pub(crate) fn selector(&self) -> DraftSelector<'_> {
+        DraftSelector {
+            workspace: self,
+            settings: self.settings(),
+            scopes: HashMap::new(),
+            events: Vec::new(),
+        }
+    }
+
+    /// What decides a file's configuration: the `galley.toml` that governs it, and the folder
+    /// its globs are relative to.
+    fn scope_key(
+        &self,
+        path: &Path,
+        settings: &ClientSettings,
+        events: &mut Vec<ConfigEvent>,
+    ) -> ScopeKey {
+        let toml = if settings.preference == Preference::EditorOnly {
+            None
+        } else {
+            self.governing(path, events)
+        };
+        let root = match &toml {
+            Some(toml) => toml.parent().map(Path::to_path_buf),
+            None => self.root_of(path),
+        };
+        (toml, root)
+    }
+
+    fn scope(
+        &self,
+        (toml, root): &ScopeKey,
+        settings: &ClientSettings,
+        events: &mut Vec<ConfigEvent>,
+    ) -> Scope {
+        let file_config = toml
+            .as_ref()
+            .and_then(|toml| self.file_config(toml, events));
+        let config = resolve(file_config.as_ref(), settings);
+        let filter = match root.as_deref().map(|root| DraftFilter::new(&config, root)) {
+            Some(Ok(filter)) => Filter::Globs(filter),
+            Some(Err(err)) => {
+                tracing::warn!("cannot build the draft filter: {err}");
+                Filter::Nothing
+            }
+            None => Filter::AnyButRepositoryDocuments,
+        };
+        Scope {
+            config: Arc::new(config),
+            filter,
+        }
     }
 
     /// The workspace folder holding `path`, else the file's own folder.

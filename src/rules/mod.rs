@@ -1,7 +1,8 @@
 //! The rules, one per file, each a function from a [`Context`] to findings, registered in
 //! [`RULES`]. Codes are stable kebab-case names that users write in `galley.toml` and in
-//! suppression comments; [`CODES`] lists the fixed ones, and `missing-<field>` exists for any
-//! field a profile can require.
+//! suppression comments; [`CODES`] lists the fixed in-draft ones, `missing-<field>` exists for
+//! any field a profile can require, and `cross-draft-duplicate` is reported by
+//! [`crate::workspace`], since it needs the other drafts.
 
 mod context;
 mod duplicate_paragraph;
@@ -68,9 +69,11 @@ pub const CODES: &[&str] = &[
     "near-duplicate-paragraph",
 ];
 
-/// Whether `code` names a rule: one of [`CODES`] or `missing-<field>` for any field name.
+/// Whether `code` names a rule: one of [`CODES`], the workspace's `cross-draft-duplicate`, or
+/// `missing-<field>` for any field name.
 pub fn is_known_code(code: &str) -> bool {
     CODES.contains(&code)
+        || code == crate::workspace::CODE
         || code
             .strip_prefix(missing_field::PREFIX)
             .is_some_and(|field| !field.is_empty())
@@ -103,6 +106,7 @@ mod tests {
     fn knows_custom_missing_field_codes() {
         assert!(is_known_code("missing-tags"));
         assert!(is_known_code("duplicate-paragraph"));
+        assert!(is_known_code("cross-draft-duplicate"));
         assert!(!is_known_code("missing-"));
         assert!(!is_known_code("duplicate"));
     }

@@ -78,17 +78,60 @@ pub(crate) struct IndexedParagraph {
 pub(crate) struct Entry {
     pub info: DraftInfo,
     pub age: Age,
+    /// Hash of the text the draft was indexed from: a lookup of that same text reuses the
+    /// paragraphs' sketches instead of sketching them again.
+    pub text_hash: u64,
     pub paragraphs: Box<[IndexedParagraph]>,
 }
 
-/// A draft read and sketched, ready to enter the index; built off the index (on worker
-/// threads while scanning).
-pub(crate) struct LoadedDraft {
+impl Entry {
+    /// The indexed sketch of the paragraph at `start..end`, if the entry has one.
+    pub(crate) fn sketch_at(&self, start: usize, end: usize) -> Option<&ParagraphSketch> {
+        let at = self
+            .paragraphs
+            .binary_search_by_key(&start, |p| p.start as usize)
+            .ok()?;
+        let paragraph = self.paragraphs.get(at)?;
+        (paragraph.end as usize == end).then_some(&paragraph.sketch)
+    }
+}
+
+/// A draft read and sketched, ready to enter the index with [`Index::insert`]. Built off the
+/// index (on worker threads while scanning, or before a server takes the lock on its index),
+/// so the index itself is only held for the postings update.
+pub struct LoadedDraft {
     info: DraftInfo,
+    text_hash: u64,
     paragraphs: Vec<IndexedParagraph>,
 }
 
 impl LoadedDraft {
+    /// Reads `text` as the current content of the draft at `path`, dated by the file's
+    /// modification time (now, for a document that is not on disk).
+    pub fn new(path: PathBuf, text: &str, config: &Config) -> LoadedDraft {
+        let modified = modified_time(&path);
+        LoadedDraft::read(path, text, modified, config, &mut Sketcher::default())
+    }
+
+    /// Sketches a draft already read from `text` (an analysis has it), without reading it
+    /// again; `modified` is the file's modification time.
+    pub fn from_draft(
+        path: PathBuf,
+        text: &str,
+        draft: &Draft,
+        modified: SystemTime,
+        config: &Config,
+    ) -> LoadedDraft {
+        LoadedDraft::sketched(
+            path,
+            text,
+            draft,
+            modified,
+            config,
+            &mut Sketcher::default(),
+        )
+    }
+
     pub(crate) fn read(
         path: PathBuf,
         text: &str,
@@ -97,30 +140,58 @@ impl LoadedDraft {
         sketcher: &mut Sketcher,
     ) -> LoadedDraft {
         let draft = draft::read(text, Format::from_path(&path), &config.profile);
+        LoadedDraft::sketched(path, text, &draft, modified, config, sketcher)
+    }
+
+    fn sketched(
+        path: PathBuf,
+        text: &str,
+        draft: &Draft,
+        modified: SystemTime,
+        config: &Config,
+        sketcher: &mut Sketcher,
+    ) -> LoadedDraft {
         let headline = draft
             .field(&FieldKind::Title)
             .map(|f| f.value.trim())
             .filter(|v| !v.is_empty())
             .map(str::to_string);
-        let paragraphs = sketch_paragraphs(text, &draft, config.min_paragraph_words, sketcher)
+        let paragraphs = sketch_paragraphs(text, draft, config.min_paragraph_words, sketcher)
             .map(|(start, end, sketch)| IndexedParagraph { start, end, sketch })
             .collect();
         let info = DraftInfo {
             path,
             headline,
-            published: publication_date(&draft),
+            published: publication_date(draft),
             modified,
         };
-        LoadedDraft { info, paragraphs }
+        LoadedDraft {
+            info,
+            text_hash: text_hash(text),
+            paragraphs,
+        }
     }
 
-    pub(crate) fn path(&self) -> &Path {
+    pub fn path(&self) -> &Path {
         &self.info.path
     }
 
     pub(crate) fn paragraph_count(&self) -> usize {
         self.paragraphs.len()
     }
+
+    /// The fingerprints and band keys of the draft's paragraphs.
+    pub(crate) fn keys(&self) -> impl Iterator<Item = (u64, &[u32])> + '_ {
+        self.paragraphs.iter().map(|p| {
+            let bands = p.sketch.bands.as_ref().map_or(&[][..], |b| &b[..]);
+            (p.sketch.fingerprint, bands)
+        })
+    }
+}
+
+/// The hash that tells whether a lookup is for the very text a draft was indexed from.
+pub(crate) fn text_hash(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
 /// The draft's valid publication date, if it has one.
@@ -149,7 +220,7 @@ pub(crate) fn sketch_paragraphs<'a>(
 
 /// The file's modification time, or now for a document that is not (or no longer) on disk:
 /// an unsaved document is the newest draft there is.
-pub(crate) fn modified_time(path: &Path) -> SystemTime {
+pub fn modified_time(path: &Path) -> SystemTime {
     fs::metadata(path)
         .and_then(|m| m.modified())
         .unwrap_or_else(|_| SystemTime::now())
@@ -204,16 +275,16 @@ impl Index {
     /// drafts whose cross-draft findings may change: those sharing a fingerprint or band key
     /// with the draft's old or new paragraphs.
     pub fn upsert(&mut self, path: &Path, text: &str, config: &Config) -> BTreeSet<PathBuf> {
-        let loaded = LoadedDraft::read(
-            path.to_path_buf(),
-            text,
-            modified_time(path),
-            config,
-            &mut Sketcher::default(),
-        );
-        let mut affected = self.affected_by(path);
+        self.insert(LoadedDraft::new(path.to_path_buf(), text, config))
+    }
+
+    /// Indexes a draft loaded off the index, replacing what was indexed under its path, and
+    /// returns the other drafts whose findings may change, as [`upsert`](Self::upsert) does.
+    pub fn insert(&mut self, loaded: LoadedDraft) -> BTreeSet<PathBuf> {
+        let path = loaded.path().to_path_buf();
+        let mut affected = self.affected_by(&path);
         self.put(loaded);
-        affected.extend(self.affected_by(path));
+        affected.extend(self.affected_by(&path));
         affected
     }
 
@@ -256,6 +327,17 @@ impl Index {
 
     /// Adds a loaded draft, replacing any draft indexed under its path.
     pub(crate) fn put(&mut self, loaded: LoadedDraft) {
+        self.put_where(loaded, |_| true, |_| true);
+    }
+
+    /// [`put`](Self::put), giving postings only to the fingerprints and band keys that pass the
+    /// filters (a batch index leaves out the keys no other paragraph has).
+    pub(crate) fn put_where(
+        &mut self,
+        loaded: LoadedDraft,
+        keep_fingerprint: impl Fn(u64) -> bool,
+        keep_band: impl Fn(u32) -> bool,
+    ) {
         self.take(&loaded.info.path);
         let id = match self.free.pop() {
             Some(id) => id,
@@ -278,19 +360,28 @@ impl Index {
                 draft: id,
                 paragraph,
             };
-            self.fingerprints
-                .insert(indexed.sketch.fingerprint, posting);
+            if keep_fingerprint(indexed.sketch.fingerprint) {
+                self.fingerprints
+                    .insert(indexed.sketch.fingerprint, posting);
+            }
             for &key in indexed.sketch.bands.iter().flatten() {
-                self.bands.insert(key, posting);
+                if keep_band(key) {
+                    self.bands.insert(key, posting);
+                }
             }
         }
-        let LoadedDraft { info, paragraphs } = loaded;
+        let LoadedDraft {
+            info,
+            text_hash,
+            paragraphs,
+        } = loaded;
         self.ids.insert(info.path.clone(), id);
         let age = Age::new(info.published, info.modified);
         if let Some(slot) = self.drafts.get_mut(id as usize) {
             *slot = Some(Entry {
                 info,
                 age,
+                text_hash,
                 paragraphs: paragraphs.into_boxed_slice(),
             });
         }

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::age::Age;
-use super::index::{Entry, Index, IndexedParagraph, modified_time, publication_date};
+use super::index::{Entry, Index, IndexedParagraph, modified_time, publication_date, text_hash};
 use super::postings::{DraftSet, Posting};
 use super::sketch::{ParagraphSketch, Sketcher, jaccard_counts};
 use crate::config::Config;
@@ -67,9 +67,11 @@ impl Index {
             return Vec::new();
         }
         let own_id = self.id(path);
-        let modified = own_id
-            .and_then(|id| self.entry(id))
-            .map_or_else(|| modified_time(path), |e| e.info.modified);
+        let own_entry = own_id.and_then(|id| self.entry(id));
+        let modified = own_entry.map_or_else(|| modified_time(path), |e| e.info.modified);
+        // Looking up the very text that was indexed (`galley check`, or an open document right
+        // after its upsert): its paragraphs were sketched then.
+        let indexed = own_entry.filter(|e| e.text_hash == text_hash(text));
         let mut lookup = Lookup {
             index: self,
             path,
@@ -89,11 +91,20 @@ impl Index {
             let Some(raw) = text.get(paragraph.range.clone()) else {
                 continue;
             };
-            let sketch = sketcher.sketch(raw);
+            let fresh;
+            let sketch = match indexed
+                .and_then(|e| e.sketch_at(paragraph.range.start, paragraph.range.end))
+            {
+                Some(sketch) => sketch,
+                None => {
+                    fresh = sketcher.sketch(raw);
+                    &fresh
+                }
+            };
             if (sketch.words as usize) < config.min_paragraph_words {
                 continue;
             }
-            let Some(original) = lookup.original(&sketch) else {
+            let Some(original) = lookup.original(sketch) else {
                 continue;
             };
             let suppress = match draft.format {

@@ -16,18 +16,21 @@
 //! whose text may differ from the disk. On a change (an edit, or a watched file created,
 //! changed or deleted) it calls `upsert` or `remove` and re-checks the returned drafts that
 //! are open. A draft's findings are its analysis plus `cross_draft_findings` with the same
-//! text and `Draft`. `galley check DIR` scans, then adds `cross_draft_findings` to each file's
-//! analysis.
+//! text and `Draft`. `galley check` builds a [`BatchIndex`] of the drafts it has read and
+//! adds each one's `cross_draft_findings` to its analysis.
 
 mod age;
+mod batch;
 mod index;
 mod lookup;
 mod postings;
 mod scan;
 mod sketch;
 
-pub use index::{DraftInfo, Index};
+pub use batch::BatchIndex;
+pub use index::{DraftInfo, Index, LoadedDraft, modified_time};
 pub use lookup::CODE;
 pub use scan::{
-    DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanReport, SkipReason, Skipped, scan,
+    DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanReport, SkipReason, Skipped, read_draft,
+    scan, scan_with, would_walk,
 };

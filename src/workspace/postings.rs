@@ -99,6 +99,9 @@ impl<K: Hash + Eq + Copy> PostingMap<K> {
 /// its fingerprint and under each of its band keys.
 pub(crate) struct DraftSet {
     words: Vec<u64>,
+    /// The words that hold a bit: clearing the set (once per paragraph looked up) touches only
+    /// those, not a word per draft of the workspace.
+    touched: Vec<usize>,
 }
 
 impl DraftSet {
@@ -106,15 +109,20 @@ impl DraftSet {
     pub fn new(slots: usize) -> DraftSet {
         DraftSet {
             words: vec![0; slots.div_ceil(64)],
+            touched: Vec::new(),
         }
     }
 
     /// Adds `draft`; `false` if it was there already. Slots past the set's size are never
     /// added (and reported as present, so they are not visited).
     pub fn insert(&mut self, draft: u32) -> bool {
-        let Some(word) = self.words.get_mut(draft as usize / 64) else {
+        let at = draft as usize / 64;
+        let Some(word) = self.words.get_mut(at) else {
             return false;
         };
+        if *word == 0 {
+            self.touched.push(at);
+        }
         let bit = 1u64 << (draft % 64);
         let added = *word & bit == 0;
         *word |= bit;
@@ -128,7 +136,11 @@ impl DraftSet {
     }
 
     pub fn clear(&mut self) {
-        self.words.fill(0);
+        for at in self.touched.drain(..) {
+            if let Some(word) = self.words.get_mut(at) {
+                *word = 0;
+            }
+        }
     }
 
     /// The drafts in the set, ascending.

@@ -9,9 +9,10 @@
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 use std::time::SystemTime;
 
+use ignore::gitignore::Gitignore;
 use rayon::prelude::*;
 
 use super::index::{Index, LoadedDraft};
@@ -84,27 +85,33 @@ pub fn scan(
     root: &Path,
     config: &Config,
     options: &ScanOptions,
-    mut progress: impl FnMut(usize, usize),
+    progress: impl FnMut(usize, usize),
 ) -> Result<ScanReport, ScanError> {
-    let root = std::path::absolute(root).map_err(|source| ScanError::Root {
-        path: root.to_path_buf(),
-        source,
-    })?;
-    let meta = std::fs::metadata(&root).map_err(|source| ScanError::Root {
-        path: root.clone(),
-        source,
-    })?;
-    if !meta.is_dir() {
-        let source = io::Error::new(io::ErrorKind::NotADirectory, "not a folder");
-        return Err(ScanError::Root { path: root, source });
-    }
+    let root = absolute_root(root)?;
     let filter_root = config
         .source
         .as_deref()
         .and_then(Path::parent)
         .unwrap_or(&root);
     let filter = DraftFilter::new(config, filter_root)?;
-    let (candidates, mut skipped) = walk(&root, &filter);
+    let config = Arc::new(config.clone());
+    let select = |path: &Path| filter.is_draft(path).then(|| config.clone());
+    scan_with(index, &root, options, select, progress)
+}
+
+/// [`scan`] with the caller deciding, file by file, whether a walked file is a draft and which
+/// configuration reads it (say, the nearest `galley.toml` of each folder). `select` is called on
+/// the calling thread, in walk order, for every file the walker yields (hidden, ignored and
+/// symlinked files never reach it).
+pub fn scan_with(
+    index: &mut Index,
+    root: &Path,
+    options: &ScanOptions,
+    select: impl FnMut(&Path) -> Option<Arc<Config>>,
+    mut progress: impl FnMut(usize, usize),
+) -> Result<ScanReport, ScanError> {
+    let root = absolute_root(root)?;
+    let (candidates, mut skipped) = walk(&root, select);
     for skip in &skipped {
         warn_skipped(skip);
     }
@@ -117,7 +124,7 @@ pub fn scan(
         threads.spawn(move || {
             candidates.par_iter().for_each_init(
                 || (sender.clone(), Sketcher::default()),
-                |(sender, sketcher), path| {
+                |(sender, sketcher), (path, config)| {
                     // The receiver lives until every sender is gone, so this cannot fail.
                     let _ = sender.send(load(path, config, options, sketcher));
                 },
@@ -151,12 +158,111 @@ pub fn scan(
     Ok(ScanReport { indexed, skipped })
 }
 
+/// Reads, parses and sketches one file as a scan would (same size limit, UTF-8 only), for a
+/// front end to [`Index::insert`] it when the file changes on disk. A file that cannot be
+/// indexed is logged and returned as skipped.
+pub fn read_draft(
+    path: &Path,
+    config: &Config,
+    options: &ScanOptions,
+) -> Result<LoadedDraft, Skipped> {
+    load(path, config, options, &mut Sketcher::default()).inspect_err(warn_skipped)
+}
+
+/// Whether a walk of `root` would reach the file at `path`: it lies under `root`, no part of it
+/// below `root` is hidden, it is not a symbolic link, and no `.ignore` or `.gitignore` file on
+/// the way down ignores it. Whether it is a draft is the caller's filter's to say. For a file
+/// that appeared after the scan (a file-watcher event): the walk's own rules, one path at a
+/// time.
+pub fn would_walk(root: &Path, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(root) else {
+        return false;
+    };
+    let hidden = relative
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    if hidden || relative.as_os_str().is_empty() {
+        return false;
+    }
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return false;
+    }
+    // The folders from `root` down to the file's, each with its ignore files (`.ignore` first:
+    // it wins over `.gitignore` in the same folder).
+    let mut folders: Vec<&Path> = path
+        .ancestors()
+        .skip(1)
+        .take_while(|dir| dir.starts_with(root))
+        .collect();
+    folders.reverse();
+    let rules: Vec<Vec<Gitignore>> = folders.iter().map(|dir| ignore_files(dir)).collect();
+    // As the walk goes: each folder on the way, then the file, is checked against the rules of
+    // the folders above it, the deepest first; an ignored folder is never entered, so nothing
+    // in it can be re-included.
+    let entries = folders
+        .iter()
+        .skip(1)
+        .map(|dir| (*dir, true))
+        .chain([(path, false)]);
+    for (depth, (entry, is_dir)) in entries.enumerate() {
+        let verdict = rules[..=depth]
+            .iter()
+            .rev()
+            .flatten()
+            .map(|rules| rules.matched(entry, is_dir))
+            .find(|m| !m.is_none());
+        if verdict.is_some_and(|m| m.is_ignore()) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The `.ignore` and `.gitignore` rules of one folder, in that order.
+fn ignore_files(dir: &Path) -> Vec<Gitignore> {
+    [".ignore", ".gitignore"]
+        .into_iter()
+        .map(|name| dir.join(name))
+        .filter(|file| file.is_file())
+        .map(|file| {
+            let (rules, error) = Gitignore::new(&file);
+            if let Some(error) = error {
+                tracing::debug!("{}: {error}", file.display());
+            }
+            rules
+        })
+        .collect()
+}
+
+fn absolute_root(root: &Path) -> Result<PathBuf, ScanError> {
+    let absolute = std::path::absolute(root).map_err(|source| ScanError::Root {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    let meta = std::fs::metadata(&absolute).map_err(|source| ScanError::Root {
+        path: absolute.clone(),
+        source,
+    })?;
+    if !meta.is_dir() {
+        let source = io::Error::new(io::ErrorKind::NotADirectory, "not a folder");
+        return Err(ScanError::Root {
+            path: absolute,
+            source,
+        });
+    }
+    Ok(absolute)
+}
+
 fn warn_skipped(skip: &Skipped) {
     tracing::warn!("skipping {}: {}", skip.path.display(), skip.reason);
 }
 
-/// The draft files under `root`, sorted, and the entries the walk could not read.
-fn walk(root: &Path, filter: &DraftFilter) -> (Vec<PathBuf>, Vec<Skipped>) {
+/// The draft files under `root` with their configurations, sorted by path, and the entries
+/// the walk could not read.
+fn walk(
+    root: &Path,
+    mut select: impl FnMut(&Path) -> Option<Arc<Config>>,
+) -> (Vec<(PathBuf, Arc<Config>)>, Vec<Skipped>) {
     let mut drafts = Vec::new();
     let mut skipped = Vec::new();
     // `.gitignore` counts even outside a Git repository: a newsroom folder that has one means
@@ -174,8 +280,10 @@ fn walk(root: &Path, filter: &DraftFilter) -> (Vec<PathBuf>, Vec<Skipped>) {
                 };
                 if kind.is_symlink() {
                     tracing::debug!("not following symlink {}", entry.path().display());
-                } else if kind.is_file() && filter.is_draft(entry.path()) {
-                    drafts.push(entry.into_path());
+                } else if kind.is_file()
+                    && let Some(config) = select(entry.path())
+                {
+                    drafts.push((entry.into_path(), config));
                 }
             }
             Err(err) => match (error_path(&err), err.io_error()) {
@@ -187,7 +295,7 @@ fn walk(root: &Path, filter: &DraftFilter) -> (Vec<PathBuf>, Vec<Skipped>) {
             },
         }
     }
-    drafts.sort_unstable();
+    drafts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     (drafts, skipped)
 }
 

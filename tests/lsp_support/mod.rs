@@ -217,6 +217,31 @@ impl Lsp {
             .unwrap_or_default()
     }
 
+    /// Waits for pushed diagnostics of `uri` at `version` that satisfy `pred`, skipping earlier
+    /// publishes: the server re-publishes open documents when something they depend on settles
+    /// (a workspace scan ending), so the first publish after a change may predate it.
+    pub fn diagnostics_until(
+        &mut self,
+        uri: &str,
+        version: i32,
+        pred: impl Fn(&[Value]) -> bool,
+    ) -> Vec<Value> {
+        let message = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+                && pred(
+                    m["params"]["diagnostics"]
+                        .as_array()
+                        .map_or(&[], Vec::as_slice),
+                )
+        });
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// Pulls the diagnostics of `uri`.
     pub fn pull(&mut self, uri: &str, previous: Option<&str>) -> Value {
         let response = self.request(
