@@ -19,18 +19,11 @@ import argparse
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from importlib import import_module  # noqa: E402
-
-bench_lsp = import_module("bench-lsp")
-Client = bench_lsp.Client
-position = bench_lsp.position
-DEBOUNCE_MS = bench_lsp.DEBOUNCE_MS
+from lsp_client import DEBOUNCE_MS, Client, type_keystrokes
 
 VOCABULARY = (
     "el la los las un una de del en con por para que se su sus al como más pero ayuntamiento "
@@ -128,27 +121,7 @@ def main():
     )
     client.diagnostics(uri, 1)
 
-    latencies = []
-    version = 1
-    for _ in range(args.keystrokes):
-        version += 1
-        line_no = 4 + rng.randrange(14)
-        line_start = 0
-        for _ in range(line_no):
-            line_start = text.index("\n", line_start) + 1
-        offset = line_start + 10
-        pos = position(text, offset)
-        text = text[:offset] + "x" + text[offset:]
-        sent = time.perf_counter()
-        client.notify(
-            "textDocument/didChange",
-            {
-                "textDocument": {"uri": uri, "version": version},
-                "contentChanges": [{"range": {"start": pos, "end": pos}, "text": "x"}],
-            },
-        )
-        arrived, _ = client.diagnostics(uri, version)
-        latencies.append((arrived - sent) * 1000 - DEBOUNCE_MS)
+    text, version, latencies = type_keystrokes(client, uri, text, rng, args.keystrokes, 14)
 
     # Paste the first paragraph of an older draft at the end: the open draft is the copy.
     pasted = None

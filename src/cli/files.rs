@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::config::Config;
 use crate::config::file::{self, ConfigError, DraftFilter};
+use crate::workspace::error_path;
 
 use super::report::Failure;
 
@@ -236,16 +237,6 @@ fn absolute(path: &Path) -> PathBuf {
 fn absolute_parent(path: &Path) -> PathBuf {
     let abs = absolute(path);
     abs.parent().map(Path::to_path_buf).unwrap_or(abs)
-}
-
-fn error_path(err: &ignore::Error) -> Option<PathBuf> {
-    match err {
-        ignore::Error::WithPath { path, .. } => Some(path.clone()),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        _ => None,
-    }
 }
 
 fn io_message(err: &ignore::Error) -> String {

@@ -28,16 +28,29 @@ pub fn write_atomically(path: &Path, contents: &[u8]) -> io::Result<()> {
 /// A unified diff from `old` to `new`, headed with the file's path.
 pub fn unified_diff(path: &Path, old: &str, new: &str) -> String {
     let shown = path.display().to_string();
-    similar::TextDiff::from_lines(old, new)
+    let mut diff = similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(2)
         .header(&shown, &shown)
-        .to_string()
+        .to_string();
+    // similar ends its "\ No newline at end of file" marker without a line break, which would
+    // run the next file's header (or the summary) into it.
+    if !diff.is_empty() && !diff.ends_with('\n') {
+        diff.push('\n');
+    }
+    diff
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diff_of_a_file_without_final_newline_ends_with_a_line_break() {
+        let diff = unified_diff(Path::new("a.txt"), "uno\ndos\ndos", "uno\ndos");
+        assert!(diff.contains("No newline at end of file"), "{diff}");
+        assert!(diff.ends_with('\n'), "{diff:?}");
+    }
 
     #[test]
     fn replaces_contents_and_leaves_no_temporary_file() {

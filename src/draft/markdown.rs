@@ -360,21 +360,10 @@ fn next_content_start(text: &str, line_end: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::draft::testing::{remove, texts};
 
     fn read_es(text: &str) -> Draft {
         read(text, &Profile::default())
-    }
-
-    fn texts<'a>(text: &'a str, draft: &Draft) -> Vec<&'a str> {
-        draft
-            .paragraphs
-            .iter()
-            .map(|p| &text[p.range.clone()])
-            .collect()
-    }
-
-    fn remove(text: &str, p: &Paragraph) -> String {
-        format!("{}{}", &text[..p.removal.start], &text[p.removal.end..])
     }
 
     const DOC: &str = "---\ntitle: Año nuevo en el puerto\nleaning: {progresista: 30, conservador: 70}\n---\n\n# Encabezado 😀\n\nPrimer párrafo\nen dos líneas.\n\n- elemento uno\n- elemento dos\n\n> Una cita\n> larga.\n\n```\ncódigo que no cuenta\n```\n\n<div>html</div>\n\nÚltimo.";

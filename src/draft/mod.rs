@@ -10,6 +10,8 @@ pub mod leaning;
 mod markdown;
 mod plain;
 mod suppress;
+#[cfg(test)]
+mod testing;
 mod text;
 
 use std::ops::Range;

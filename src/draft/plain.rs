@@ -190,23 +190,12 @@ fn is_hard_wrapped(text: &str, body: &[BodyLine]) -> bool {
 mod tests {
     use super::*;
     use crate::config::Language;
+    use crate::draft::testing::{remove, texts};
 
     const HEADER: &str = "Progresista 30%Conservador 70%\nEl puerto amplía su terminal 🚢\nLas obras durarán dos años y costarán 80 millones.\nPublicado: 2 de marzo de 2026, 09:15\n";
 
     fn read_es(text: &str) -> Draft {
         read(text, &Profile::default())
-    }
-
-    fn texts<'a>(text: &'a str, draft: &Draft) -> Vec<&'a str> {
-        draft
-            .paragraphs
-            .iter()
-            .map(|p| &text[p.range.clone()])
-            .collect()
-    }
-
-    fn remove(text: &str, p: &Paragraph) -> String {
-        format!("{}{}", &text[..p.removal.start], &text[p.removal.end..])
     }
 
     #[test]

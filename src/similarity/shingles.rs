@@ -48,8 +48,9 @@ fn bigram_hash(first: u64, second: u64) -> u64 {
 }
 
 /// Jaccard similarity of two sorted, repeat-free sets as `(shared, union)` counts, so callers
-/// can compare against a threshold or print a percentage without rounding surprises.
-pub fn jaccard_counts(a: &[u64], b: &[u64]) -> (usize, usize) {
+/// can compare against a threshold or print a percentage without rounding surprises. Generic
+/// so the full 64-bit bigram sets here and the workspace index's compact 32-bit ones share it.
+pub fn jaccard_counts<T: Ord + Copy>(a: &[T], b: &[T]) -> (usize, usize) {
     let (mut i, mut j, mut shared) = (0, 0, 0);
     while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
         match x.cmp(y) {
@@ -105,6 +106,6 @@ mod tests {
         // a-b and b-c are shared; c-d, d-e, c-x, x-e are not.
         assert_eq!(jaccard_counts(&a, &b), (2, 6));
         assert_eq!(jaccard_counts(&a, &a), (4, 4));
-        assert_eq!(jaccard_counts(&[], &[]), (0, 0));
+        assert_eq!(jaccard_counts::<u64>(&[], &[]), (0, 0));
     }
 }

@@ -7,11 +7,12 @@ use std::path::Path;
 use super::age::Age;
 use super::index::{Entry, Index, IndexedParagraph, modified_time, publication_date, text_hash};
 use super::postings::{DraftSet, Posting};
-use super::sketch::{ParagraphSketch, Sketcher, jaccard_counts};
+use super::sketch::{ParagraphSketch, Sketcher};
 use crate::config::Config;
 use crate::draft::{Draft, Format, Paragraph};
 use crate::finding::{Applicability, Edit, Finding, Fix, FixKind, Related, Severity};
 use crate::position::LineIndex;
+use crate::similarity::shingles::jaccard_counts;
 
 /// The rule's code, as users name it in `galley.toml` and suppression comments.
 pub const CODE: &str = "cross-draft-duplicate";

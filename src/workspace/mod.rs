@@ -30,6 +30,7 @@ mod sketch;
 pub use batch::BatchIndex;
 pub use index::{DraftInfo, Index, LoadedDraft, modified_time};
 pub use lookup::CODE;
+pub(crate) use scan::error_path;
 pub use scan::{
     DEFAULT_MAX_FILE_SIZE, ScanError, ScanOptions, ScanReport, SkipReason, Skipped, read_draft,
     scan, scan_with, would_walk,

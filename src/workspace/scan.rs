@@ -299,7 +299,9 @@ fn walk(
     (drafts, skipped)
 }
 
-fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+/// The file or folder a directory-walk error is about, if it names one (it may be wrapped in
+/// depth or line-number context). Shared with `galley check`'s own walk.
+pub(crate) fn error_path(err: &ignore::Error) -> Option<PathBuf> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path.clone()),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {

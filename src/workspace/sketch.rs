@@ -62,28 +62,11 @@ fn compact(hash: u64) -> u32 {
     (hash >> 32) as u32
 }
 
-/// Jaccard similarity of two sorted, repeat-free sets as `(shared, union)` counts, like
-/// `similarity::shingles::jaccard_counts` but over the compact 32-bit bigrams.
-pub(crate) fn jaccard_counts(a: &[u32], b: &[u32]) -> (usize, usize) {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
-        match x.cmp(y) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    (shared, a.len() + b.len() - shared)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::similarity;
+    use crate::similarity::shingles::jaccard_counts;
 
     const PARAGRAPH: &str = "El ayuntamiento aprobó ayer, tras tres horas de debate, el “presupuesto” \
         de 2027 con los votos del gobierno municipal y la abstención de la oposición.";
@@ -120,7 +103,7 @@ mod tests {
 
     #[test]
     fn jaccard_counts_shared_and_union() {
-        assert_eq!(jaccard_counts(&[1, 2, 3, 4], &[2, 4, 9]), (2, 5));
-        assert_eq!(jaccard_counts(&[], &[]), (0, 0));
+        assert_eq!(jaccard_counts::<u32>(&[1, 2, 3, 4], &[2, 4, 9]), (2, 5));
+        assert_eq!(jaccard_counts::<u32>(&[], &[]), (0, 0));
     }
 }
