@@ -118,6 +118,30 @@ fn near_copy_across_drafts_is_flagged_with_its_similarity() {
 }
 
 #[test]
+fn a_quoted_copy_across_drafts_says_it_differs_only_in_punctuation() {
+    let dir = tempdir().unwrap();
+    let config = Config::default();
+    write(
+        dir.path(),
+        "original.txt",
+        plain("Obras del muelle", Some("3 de febrero de 2026"), &[PUERTO]),
+    );
+    let quoted = format!("«{PUERTO}»");
+    let copy_text = plain("Citas", Some("5 de febrero de 2026"), &[MERCADO, &quoted]);
+    let copy = write(dir.path(), "copia.txt", &copy_text);
+    let (index, _) = scan_all(dir.path(), &config);
+
+    let found = findings(&index, &copy, &config);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].similarity, Some(1.0));
+    assert!(
+        found[0].message.contains("differing only in punctuation"),
+        "{}",
+        found[0].message
+    );
+}
+
+#[test]
 fn different_paragraphs_on_the_same_subject_are_not_flagged() {
     let dir = tempdir().unwrap();
     let config = Config::default();

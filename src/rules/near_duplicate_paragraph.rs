@@ -53,9 +53,18 @@ fn finding(
 ) -> Option<Finding> {
     let paragraph = cx.draft.paragraphs.get(later)?;
     let original = cx.draft.paragraphs.get(earlier)?;
-    // Rounded down, so a copy that is not identical never shows as 100%.
-    let percent = shared * 100 / union;
     let line = cx.line_number(original.range.start);
+    let message = if shared == union {
+        // Same word pairs but a different fingerprint: only punctuation (quotes added around a
+        // copy, say) tells them apart, and "100% similar" would read like an exact duplicate.
+        format!(
+            "Paragraph has the same words as the one at line {line}, differing only in punctuation"
+        )
+    } else {
+        // Rounded down, so a copy that is not identical never shows as 100%.
+        let percent = shared * 100 / union;
+        format!("Paragraph is {percent}% similar to the one at line {line}")
+    };
     let mut fixes = vec![Fix {
         title: "Remove near-duplicate paragraph".to_string(),
         kind: FixKind::QuickFix,
@@ -66,7 +75,7 @@ fn finding(
     Some(Finding {
         code: CODE.to_string(),
         severity,
-        message: format!("Paragraph is {percent}% similar to the one at line {line}"),
+        message,
         range: paragraph.range.clone(),
         related: vec![Related {
             path: None,
@@ -143,6 +152,19 @@ mod tests {
             format!("Paragraph is {percent}% similar to the one at line 5")
         );
         assert_eq!(found[0].similarity, Some(copy));
+    }
+
+    #[test]
+    fn a_copy_differing_only_in_punctuation_says_so_instead_of_100_percent() {
+        let quoted = format!("\"{ORIGINAL}\"");
+        let text = plain(&[ORIGINAL, OTHER, &quoted]);
+        let found = findings(&text, Format::Plain, &Config::default(), CODE);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "Paragraph has the same words as the one at line 5, differing only in punctuation"
+        );
+        assert_eq!(found[0].similarity, Some(1.0));
     }
 
     #[test]

@@ -214,6 +214,11 @@ fn finding(
     let other = original.entry.info.describe();
     let message = match original.near {
         None => format!("Paragraph also stands in {other}"),
+        // As in `near-duplicate-paragraph`: equal word pairs with another fingerprint differ
+        // only in punctuation, which "100% similar" would hide.
+        Some((shared, union)) if shared == union => {
+            format!("Paragraph has the same words as one in {other}, differing only in punctuation")
+        }
         Some((shared, union)) => {
             format!(
                 "Paragraph is {}% similar to one in {other}",
