@@ -89,36 +89,22 @@ npm24() {
         npm_config_yes=true npm_config_unsafe_perm=true npm "$@"
 }
 
-install_code_server() {
-    local dir="$cache/code-server"
-    local pkg="$dir/node_modules/code-server/package.json"
-    if [[ -f $pkg ]] && grep -q "\"version\": \"$CODE_SERVER_VERSION\"" "$pkg" &&
+# Installs npm package NAME@VERSION into its own cache folder DIR under Node 24; a `.complete`
+# stamp marks an install that finished, so an interrupted one is redone.
+install_cached_npm_package() {
+    local name=$1 version=$2 dir="$cache/$3"
+    local pkg="$dir/node_modules/$name/package.json"
+    if [[ -f $pkg ]] && grep -q "\"version\": \"$version\"" "$pkg" &&
         [[ -f $dir/.complete ]]; then
-        step "code-server $CODE_SERVER_VERSION present"
+        step "$name $version present"
         return
     fi
-    step "installing code-server $CODE_SERVER_VERSION (a few minutes)"
+    step "installing $name $version"
     rm -rf "$dir"
     mkdir -p "$dir"
     (cd "$dir" && echo '{"private":true}' >package.json &&
-        npm24 install --no-audit --no-fund --loglevel=error \
-            "code-server@$CODE_SERVER_VERSION")
+        npm24 install --no-audit --no-fund --loglevel=error "$name@$version")
     touch "$dir/.complete"
-}
-
-install_playwright() {
-    local dir="$cache/playwright"
-    local pkg="$dir/node_modules/playwright-core/package.json"
-    if [[ -f $pkg ]] && grep -q "\"version\": \"$PLAYWRIGHT_VERSION\"" "$pkg"; then
-        step "playwright-core $PLAYWRIGHT_VERSION present"
-        return
-    fi
-    step "installing playwright-core $PLAYWRIGHT_VERSION"
-    rm -rf "$dir"
-    mkdir -p "$dir"
-    (cd "$dir" && echo '{"private":true}' >package.json &&
-        npm24 install --no-audit --no-fund --loglevel=error \
-            "playwright-core@$PLAYWRIGHT_VERSION")
 }
 
 # The extension's own dependencies, from its lockfile; redone only when the lockfile changes.
@@ -140,7 +126,8 @@ total=$SECONDS
 timed "debian packages" install_debian_packages
 timed "neovim" install_neovim
 timed "node" install_node
-timed "code-server" install_code_server
-timed "playwright-core" install_playwright
+# code-server takes a few minutes: it compiles native modules against Node 24's headers.
+timed "code-server" install_cached_npm_package code-server "$CODE_SERVER_VERSION" code-server
+timed "playwright-core" install_cached_npm_package playwright-core "$PLAYWRIGHT_VERSION" playwright
 timed "extension dependencies" install_extension_deps
 step "all installed in $((SECONDS - total)) s under $cache"
